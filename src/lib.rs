@@ -1,0 +1,118 @@
+//! zhfix repairs Chinese text that a rewrite tool, a converter, a PDF
+//! extractor or an OCR engine has garbled, and leaves correct text untouched.
+//!
+//! # Overview
+//!
+//! - [`clean`] repairs a string with the default configuration and returns
+//!   it borrowed when nothing needed to change.
+//! - [`explain`] returns a [`Report`]: the output and every [`Edit`] (byte
+//!   range of the input, before, after, rule id, [`Layer`]).
+//! - [`Fixer`] and [`FixerBuilder`] configure which layers run.
+//!
+//! # Example: clean
+//!
+//! Punctuation flattened to ASCII and Kangxi radicals from a PDF:
+//!
+//! ```
+//! assert_eq!(zhfix::clean("同志们:经研究决定,我们"), "同志们：经研究决定，我们");
+//! assert_eq!(zhfix::clean("中华⼈民共和国"), "中华人民共和国");
+//! ```
+//!
+//! Correct text comes back borrowed, unchanged:
+//!
+//! ```
+//! use std::borrow::Cow;
+//!
+//! assert!(matches!(zhfix::clean("开展工作，鼓励创新。"), Cow::Borrowed(_)));
+//! ```
+//!
+//! # Example: explain
+//!
+//! ```
+//! let input = "要坚持“月安排、周调度〞";
+//! let report = zhfix::explain(input);
+//! assert_eq!(report.output(), "要坚持“月安排、周调度”");
+//! let edit = &report.edits()[0];
+//! assert_eq!((edit.before(), edit.after(), edit.rule()), ("〞", "”", "punct/quote-close"));
+//! assert_eq!(report.replay(input).unwrap(), report.output());
+//! ```
+//!
+//! # Example: a configured fixer
+//!
+//! ```
+//! let fixer = zhfix::Fixer::builder().punct(false).build().unwrap();
+//! assert_eq!(fixer.clean("⼈民,"), "人民,");
+//! ```
+//!
+//! # Untrusted input
+//!
+//! Every function here takes any `&str`, never panics, uses no recursion,
+//! and runs in time linear in the input.
+#![forbid(unsafe_code)]
+#![deny(missing_docs, rustdoc::broken_intra_doc_links)]
+#![warn(missing_debug_implementations)]
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+mod chars;
+mod edit;
+mod error;
+mod fixer;
+mod patch;
+mod punct;
+mod unicode;
+
+pub use crate::edit::{Edit, Layer, Report, replay};
+pub use crate::error::{BuildError, ReplayError};
+pub use crate::fixer::{Fixer, FixerBuilder};
+
+/// The version of the rule and context data built into this crate. It
+/// changes whenever a file in `data/` changes what zhfix does.
+pub const DATA_VERSION: &str = "2026.11.0";
+
+static DEFAULT: LazyLock<Fixer> = LazyLock::new(Fixer::default);
+
+/// Repairs `text` with the default configuration.
+///
+/// Returns [`Cow::Borrowed`] holding `text` itself when nothing needs to
+/// change, and [`Cow::Owned`] only when something changed.
+///
+/// ```
+/// assert_eq!(zhfix::clean("〔含外来人口〕"), "（含外来人口）");
+/// assert_eq!(zhfix::clean("国发〔2023〕5号"), "国发〔2023〕5号");
+/// ```
+pub fn clean(text: &str) -> Cow<'_, str> {
+    DEFAULT.clean(text)
+}
+
+/// Repairs `text` with the default configuration and reports every edit.
+///
+/// ```
+/// let report = zhfix::explain("经研究决定,同意");
+/// assert_eq!(report.output(), "经研究决定，同意");
+/// assert_eq!(report.edits()[0].rule(), "punct/ascii");
+/// ```
+pub fn explain(text: &str) -> Report {
+    DEFAULT.explain(text)
+}
+
+#[cfg(test)]
+mod testoibits {
+    use std::panic::{RefUnwindSafe, UnwindSafe};
+
+    use super::*;
+
+    fn assert_all<T: Send + Sync + UnwindSafe + RefUnwindSafe>() {}
+
+    #[test]
+    fn oibits() {
+        assert_all::<Fixer>();
+        assert_all::<FixerBuilder>();
+        assert_all::<Report>();
+        assert_all::<Edit>();
+        assert_all::<Layer>();
+        assert_all::<BuildError>();
+        assert_all::<ReplayError>();
+    }
+}

@@ -1,0 +1,1 @@
+//! The integration test binary: data-driven cases from `tests/data/`.
