@@ -17,6 +17,7 @@ pub struct BuildError {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(dead_code)] // constructed by the rule parser, in progress
 enum BuildErrorKind {
     /// A problem on one line of a rule text.
     Rule {
@@ -28,6 +29,7 @@ enum BuildErrorKind {
     UnknownName { what: &'static str, name: String },
 }
 
+#[allow(dead_code)] // constructed by the rule parser, in progress
 impl BuildError {
     pub(crate) fn rule(source: &str, line: usize, problem: impl Into<String>) -> BuildError {
         BuildError {

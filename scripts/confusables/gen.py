@@ -148,6 +148,14 @@ def normalise(v):
     return v / norm
 
 
+def centre(views, has):
+    """Subtract the face's mean image over the character set (the blob that all
+    ideographs share), then normalise each vector (zero mean, unit length)."""
+    v = views.reshape(views.shape[0], -1)
+    v = v - v[has].mean(axis=0, keepdims=True)
+    return normalise(v)
+
+
 def render_font(path, index, chars):
     """Return (features (n, d) float64, has_glyph (n,) bool) for one face."""
     font = ImageFont.truetype(path, SIZE, index=index, layout_engine=ImageFont.Layout.BASIC)
@@ -172,8 +180,8 @@ def render_font(path, index, chars):
             continue
         imgs[i] = r
         has[i] = True
-    fine = normalise(pool(blur(imgs, SIGMA_FINE), 2))
-    coarse = normalise(blur(pool(imgs, POOL_COARSE), SIGMA_COARSE))
+    fine = centre(pool(blur(imgs, SIGMA_FINE), 2), has)
+    coarse = centre(blur(pool(imgs, POOL_COARSE), SIGMA_COARSE), has)
     feat = np.concatenate([fine, coarse], axis=1) / np.sqrt(2.0)
     feat[~has] = 0.0
     return feat, has
@@ -200,17 +208,34 @@ def int_scores(sim):
     return np.clip(np.rint(sim * 1000), 0, 1000).astype(np.int32)
 
 
-def neighbours(chars, scores, k, threshold):
-    """For each char, up to k (neighbour, score) with score >= threshold, best first
-    (ties by code point)."""
-    out = []
+def ranked(chars, scores):
+    """For each row, the other characters by score descending, ties by code point."""
     cps = np.array([ord(c) for c in chars])
+    out = []
     for i in range(len(chars)):
-        row = scores[i]
-        idx = np.nonzero(row >= threshold)[0]
-        idx = idx[idx != i]
-        order = np.lexsort((cps[idx], -row[idx]))[:k]
-        out.append([(chars[j], int(row[j])) for j in idx[order]])
+        order = np.lexsort((cps, -scores[i]))
+        out.append(order[order != i])
+    return out
+
+
+def neighbours(chars, scores, k, threshold, symmetric, order=None):
+    """Each character's top k neighbours with score >= threshold; with `symmetric`,
+    a row also lists every character that has it among its own top k.  Rows sorted
+    by score descending, ties by code point."""
+    if order is None:
+        order = ranked(chars, scores)
+    rows = [set() for _ in chars]
+    for i, o in enumerate(order):
+        top = o[:k]
+        top = top[scores[i, top] >= threshold]
+        rows[i].update(top.tolist())
+        if symmetric:
+            for j in top.tolist():
+                rows[j].add(i)
+    out = []
+    for i, r in enumerate(rows):
+        js = sorted(r, key=lambda j: (-scores[i, j], ord(chars[j])))
+        out.append([(chars[j], int(scores[i, j])) for j in js])
     return out
 
 
