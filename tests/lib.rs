@@ -18,6 +18,8 @@
 //! nothing (idempotence). A known failure must still fail, so that a fix is
 //! noticed and the case moved to the passing files.
 
+mod cli;
+
 use std::borrow::Cow;
 use std::path::Path;
 

@@ -1,0 +1,338 @@
+//! Tests of the example program `examples/zhfix.rs`.
+//!
+//! Most tests drive its `run` function in-process (the example is included
+//! here as a module), with in-memory streams. The tests that need a real
+//! process (exit status through `main`, a closed stdout) run the built
+//! example, which [`binary`] builds first with the cargo that runs the
+//! tests, so a stale binary is never tested.
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+#[allow(dead_code)]
+#[path = "../examples/zhfix.rs"]
+mod cli_main;
+
+use cli_main::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK};
+
+/// What one in-process run gave.
+struct Run {
+    status: u8,
+    out: String,
+    err: String,
+}
+
+fn run_with(args: &[&str], stdin: &[u8]) -> Run {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+    let status = cli_main::run(args, &mut &stdin[..], &mut out, &mut err);
+    Run {
+        status,
+        out: String::from_utf8(out).expect("UTF-8 output"),
+        err: String::from_utf8(err).expect("UTF-8 errors"),
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    run_with(args, b"")
+}
+
+/// A scratch directory for this test binary, removed and made anew.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zhfix-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write temp file");
+    path.to_str().expect("UTF-8 temp path").to_owned()
+}
+
+#[test]
+fn text_option() {
+    let r = run(&["-t", "同志们:经研究决定,我们"]);
+    assert_eq!(
+        (r.status, r.out.as_str(), r.err.as_str()),
+        (EXIT_OK, "同志们：经研究决定，我们\n", "")
+    );
+    let r = run(&["--text=中华⼈民共和国"]);
+    assert_eq!(r.out, "中华人民共和国\n");
+    // Two texts, in order; a value that looks like an option is a value.
+    let r = run(&["-t", "⼀", "--text", "-x"]);
+    assert_eq!(r.out, "一\n-x\n");
+}
+
+#[test]
+fn stdin_when_no_input_and_for_dash() {
+    let input = "经研究决定,同意。\n开展工作。\n";
+    let want = "经研究决定，同意。\n开展工作。\n";
+    for args in [&[][..], &["-"][..]] {
+        let r = run_with(args, input.as_bytes());
+        assert_eq!(
+            (r.status, r.out.as_str(), r.err.as_str()),
+            (EXIT_OK, want, "")
+        );
+    }
+    // Correct text comes out byte for byte, without a newline added.
+    let r = run_with(&[], "开展工作".as_bytes());
+    assert_eq!(r.out, "开展工作");
+}
+
+#[test]
+fn files_in_order() {
+    let dir = scratch("files");
+    let a = write_file(&dir, "a.txt", "⼈民\n".as_bytes());
+    let b = write_file(&dir, "b.txt", "同意,".as_bytes());
+    let r = run_with(&[&a, "-", &b], "中间\n".as_bytes());
+    assert_eq!(r.out, "人民\n中间\n同意，");
+    assert_eq!(r.status, EXIT_OK);
+    // `--` ends the options: a file may be named like one.
+    let dash = write_file(&dir, "--check", "⼈".as_bytes());
+    let r = run(&["--", &dash]);
+    assert_eq!((r.status, r.out.as_str()), (EXIT_OK, "人"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn explain_format() {
+    let r = run_with(&["--explain"], "第一行\n同志们:好\u{200B}中⼤家".as_bytes());
+    assert_eq!(r.status, EXIT_OK);
+    assert_eq!(
+        r.out,
+        "2:4  \":\" → \"：\"  [punct/ascii]\n\
+         2:6  \"\\u{200B}\" → \"\"  [unicode/invisible]\n\
+         2:8  \"⼤\" → \"大\"  [unicode/kangxi]\n"
+    );
+    // Edits that touch are reported as one, with both rules.
+    let r = run(&["--explain", "-t", "们:\u{200B}"]);
+    assert_eq!(
+        r.out,
+        "1:2  \":\\u{200B}\" → \"：\"  [unicode/invisible+punct/ascii]\n"
+    );
+    // Nothing to change: nothing printed.
+    let r = run(&["--explain", "-t", "开展工作。"]);
+    assert_eq!((r.status, r.out.as_str()), (EXIT_OK, ""));
+    // More than one input: each line names its input.
+    let r = run(&["--explain", "-t", "⼈", "-t", "好,"]);
+    assert_eq!(
+        r.out,
+        "<text>:1:1  \"⼈\" → \"人\"  [unicode/kangxi]\n<text>:1:2  \",\" → \"，\"  [punct/ascii]\n"
+    );
+}
+
+#[test]
+fn quoted_escapes_invisible_characters() {
+    assert_eq!(cli_main::quoted("中 文"), "\"中 文\"");
+    assert_eq!(
+        cli_main::quoted("\u{A0}\u{3000}\u{AD}\u{FEFF}"),
+        "\"\\u{00A0}\\u{3000}\\u{00AD}\\u{FEFF}\""
+    );
+    assert_eq!(cli_main::quoted("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
+}
+
+#[test]
+fn check_exit_status() {
+    let r = run(&["--check", "-t", "开展工作。"]);
+    assert_eq!(
+        (r.status, r.out.as_str(), r.err.as_str()),
+        (EXIT_OK, "", "")
+    );
+    let r = run(&["--check", "-t", "同志们:"]);
+    assert_eq!(
+        (r.status, r.out.as_str(), r.err.as_str()),
+        (EXIT_CHANGED, "", "")
+    );
+    let r = run_with(&["--check"], "⼈".as_bytes());
+    assert_eq!(r.status, EXIT_CHANGED);
+    // Switching off the layer that would act makes the text pass.
+    let r = run(&["--check", "--no-unicode", "-t", "⼈民"]);
+    assert_eq!(r.status, EXIT_OK);
+}
+
+#[test]
+fn layer_switches() {
+    let r = run(&["--no-punct", "-t", "⼈民,"]);
+    assert_eq!(r.out, "人民,\n");
+    let r = run(&["--no-unicode", "-t", "⼈民,"]);
+    assert_eq!(r.out, "⼈民，\n");
+    let r = run(&["--no-spacing", "-t", "经 济 技 术 开 发 区"]);
+    assert_eq!(r.out, "经 济 技 术 开 发 区\n");
+    // Every layer has its switch, and the help lists it.
+    let help = cli_main::help();
+    for layer in zhfix::Layer::ALL {
+        let opt = format!("--no-{layer}");
+        assert!(help.contains(&opt), "help lacks {opt}");
+        assert_eq!(run(&[&opt, "-t", ""]).status, EXIT_OK, "{opt}");
+    }
+}
+
+#[test]
+fn help() {
+    for opt in ["-h", "--help"] {
+        let r = run(&[opt]);
+        assert_eq!(r.status, EXIT_OK);
+        assert!(r.out.starts_with("zhfix: repairs Chinese text"));
+        assert!(r.out.contains("Usage: zhfix [OPTIONS] [FILE]..."));
+        assert!(r.err.is_empty());
+    }
+}
+
+/// Asserts one error line on stderr naming `needle`, nothing written
+/// for the failed input, and exit status 2.
+fn assert_error(r: &Run, needle: &str) {
+    assert_eq!(r.status, EXIT_ERROR, "stderr: {}", r.err);
+    assert!(r.err.starts_with("zhfix: "), "stderr: {}", r.err);
+    assert!(
+        r.err.contains(needle),
+        "stderr {:?} lacks {needle:?}",
+        r.err
+    );
+    assert_eq!(r.err.lines().count(), 1, "stderr: {}", r.err);
+}
+
+#[test]
+fn usage_errors() {
+    assert_error(&run(&["--frobnicate"]), "unknown option --frobnicate");
+    assert_error(&run(&["-x"]), "unknown option -x");
+    assert_error(&run(&["--no-such-layer"]), "unknown option --no-such-layer");
+    assert_error(&run(&["-t"]), "option -t needs a value");
+    assert_error(&run(&["--text"]), "option --text needs a value");
+    assert_error(
+        &run(&["--check=yes", "-t", "x"]),
+        "option --check takes no value",
+    );
+    assert_error(
+        &run(&["--check", "--explain", "-t", "x"]),
+        "cannot be used together",
+    );
+    // Usage errors write nothing to stdout.
+    assert!(run(&["-t", "⼈", "--bad"]).out.is_empty());
+}
+
+#[test]
+fn input_errors() {
+    let dir = scratch("errors");
+    let missing = dir.join("missing.txt");
+    let missing = missing.to_str().unwrap();
+    let r = run(&[missing]);
+    assert_error(&r, &format!("{missing}: no such file"));
+    assert!(r.out.is_empty());
+
+    let d = dir.to_str().unwrap();
+    let r = run(&[d]);
+    assert_error(&r, &format!("{d}: is a directory"));
+
+    // Invalid UTF-8: the file and the byte offset; nothing of the file is
+    // written, even its valid beginning.
+    let mut bytes = "⼈民,".as_bytes().to_vec();
+    let offset = bytes.len();
+    bytes.extend_from_slice(&[0xFF, b'a']);
+    let bad = write_file(&dir, "bad.txt", &bytes);
+    let r = run(&[&bad]);
+    assert_error(&r, &format!("{bad}: invalid UTF-8 at byte {offset}"));
+    assert!(r.out.is_empty());
+    let r = run_with(&[], &[b'a', 0xC3]);
+    assert_error(&r, "<stdin>: invalid UTF-8 at byte 1");
+
+    // A failing input does not stop the others, and the status is still 2.
+    let good = write_file(&dir, "good.txt", "⼤".as_bytes());
+    let r = run(&[&bad, &good]);
+    assert_error(&r, "bad.txt");
+    assert_eq!(r.out, "大");
+    // Even with --check, an error wins over "would change".
+    let r = run(&["--check", &good, missing]);
+    assert_error(&r, "no such file");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The built example, built now (a no-op when it is fresh) with the cargo
+/// and profile that built these tests.
+fn binary() -> &'static Path {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        // This test binary is target/PROFILE/deps/integration-HASH.
+        let exe = std::env::current_exe().expect("test binary path");
+        let profile_dir = exe.parent().and_then(Path::parent).expect("target/PROFILE");
+        let target_dir = profile_dir.parent().expect("target dir");
+        let profile = profile_dir.file_name().unwrap().to_str().unwrap();
+        let mut cargo = Command::new(env!("CARGO"));
+        cargo
+            .args(["build", "--quiet", "--example", "zhfix", "--profile"])
+            .arg(if profile == "debug" { "dev" } else { profile })
+            .env("CARGO_TARGET_DIR", target_dir)
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        let status = cargo.status().expect("run cargo build");
+        assert!(status.success(), "cargo build --example zhfix failed");
+        profile_dir
+            .join("examples")
+            .join(format!("zhfix{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
+#[test]
+fn process_exit_statuses() {
+    let status = |args: &[&str]| {
+        Command::new(binary())
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run zhfix")
+            .code()
+    };
+    assert_eq!(status(&["-t", "开展工作"]), Some(0));
+    assert_eq!(status(&["--check", "-t", "开展工作"]), Some(0));
+    assert_eq!(status(&["--check", "-t", "⼈"]), Some(1));
+    assert_eq!(status(&["--bad-option"]), Some(2));
+    assert_eq!(status(&["/nonexistent/zhfix/input"]), Some(2));
+}
+
+#[test]
+fn process_stdin_and_closed_stdout() {
+    let mut child = Command::new(binary())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run zhfix");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("⼈民,\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "人民，\n");
+
+    // `zhfix big.txt | head -1`: the reader goes away after one line.
+    let dir = scratch("pipe");
+    let big = write_file(
+        &dir,
+        "big.txt",
+        "经研究决定,同意。\n".repeat(200_000).as_bytes(),
+    );
+    let mut child = Command::new(binary())
+        .arg(&big)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run zhfix");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.is_empty(), "stderr: {stderr}");
+    assert_eq!(out.status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(dir);
+}
