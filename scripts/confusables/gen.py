@@ -2,12 +2,14 @@
 """Compute data/confusables.tsv: visually similar characters (形近字) for the OCR layer.
 
 Every character of the set is rendered in eight CJK font faces that Debian
-packages; each rendering becomes a blurred, down-sampled feature vector; the
-similarity of two characters is the mean, over the faces that have both glyphs,
-of the Pearson correlation of their vectors (averaged over a fine and a coarse
-view).  For each character the table keeps its K best neighbours whose score
-reaches THRESHOLD.  Nothing is asserted by hand and nothing is taken from the
-evaluation data: the table comes from the fonts and the character list alone.
+packages; each rendering gives four blurred, down-sampled views (as rendered and
+size-normalised, each fine and coarse); the similarity of two characters is the
+mean, over the views and over the faces that have both glyphs, of the Pearson
+correlation of their views after the face's mean image is subtracted.  For each
+character the table keeps its K best neighbours whose score reaches THRESHOLD,
+and is then made symmetric.  Nothing is asserted by hand and nothing is taken
+from the evaluation data: the table comes from the fonts and the character list
+alone (--eval only measures it).
 
 usage:
   python3 scripts/confusables/gen.py            # write data/confusables.tsv
@@ -76,9 +78,10 @@ CANVAS = 48    # the glyph's ink box is centred in a CANVAS x CANVAS box
 SIGMA_FINE = 1.5   # Gaussian blur (px at 48x48) before 2x2 pooling -> 24x24
 POOL_COARSE = 3    # 3x3 pooling -> 16x16 (a glyph of about 11 px) ...
 SIGMA_COARSE = 0.8  # ... then this blur at that scale
+FILL = 40      # size-free views: the ink box stretched to FILL x FILL
 
-DEFAULT_K = 10
-DEFAULT_THRESHOLD = 600  # in 0..1000
+DEFAULT_K = 8
+DEFAULT_THRESHOLD = 400  # in 0..1000; about the 99th percentile of all pairs
 
 FORMAT_VERSION = 1
 
@@ -156,6 +159,27 @@ def centre(views, has):
     return normalise(v)
 
 
+def fill_box(imgs, has):
+    """Each glyph's ink box (pixels > 0.2) stretched to FILL x FILL, centred in the canvas:
+    a view that ignores glyph size, aspect and position."""
+    out = np.zeros_like(imgs)
+    off = (CANVAS - FILL) // 2
+    for i in np.nonzero(has)[0]:
+        ys, xs = np.nonzero(imgs[i] > 0.2)
+        if len(ys) == 0:
+            continue
+        crop = imgs[i, ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+        im = Image.fromarray(np.rint(crop * 255).astype(np.uint8)).resize((FILL, FILL), Image.BILINEAR)
+        out[i, off:off + FILL, off:off + FILL] = np.asarray(im, dtype=np.float64) / 255.0
+    return out
+
+
+def views(imgs, has):
+    """Fine (blur, 2x2 pool -> 24x24) and coarse (3x3 pool -> 16x16, blur) views."""
+    return [centre(pool(blur(imgs, SIGMA_FINE), 2), has),
+            centre(blur(pool(imgs, POOL_COARSE), SIGMA_COARSE), has)]
+
+
 def render_font(path, index, chars):
     """Return (features (n, d) float64, has_glyph (n,) bool) for one face."""
     font = ImageFont.truetype(path, SIZE, index=index, layout_engine=ImageFont.Layout.BASIC)
@@ -180,9 +204,8 @@ def render_font(path, index, chars):
             continue
         imgs[i] = r
         has[i] = True
-    fine = centre(pool(blur(imgs, SIGMA_FINE), 2), has)
-    coarse = centre(blur(pool(imgs, POOL_COARSE), SIGMA_COARSE), has)
-    feat = np.concatenate([fine, coarse], axis=1) / np.sqrt(2.0)
+    vs = views(imgs, has) + views(fill_box(imgs, has), has)
+    feat = np.concatenate(vs, axis=1) / np.sqrt(len(vs))  # dot product = mean correlation
     feat[~has] = 0.0
     return feat, has
 
@@ -253,29 +276,38 @@ def versions():
     return pk, f"pillow {PIL.__version__} (FreeType {features.version('freetype2')}), numpy {np.__version__}"
 
 
-def table_text(chars, nbrs, k, threshold):
+def table_text(chars, nbrs, k, threshold, symmetric):
     pk, py = versions()
     lic = "; ".join(f"{p}: {LICENCES[p]}" for p in sorted(LICENCES))
     ref = "python3 scripts/confusables/gen.py"
     if (k, threshold) != (DEFAULT_K, DEFAULT_THRESHOLD):
         ref += f" --k {k} --threshold {threshold}"
+    if not symmetric:
+        ref += " --no-symmetric"
     head = [
         f"# zhfix confusables table, format {FORMAT_VERSION}: visually similar characters (形近字) for the OCR layer.",
         "# Format: one line per character, sorted by code point:",
         "#   CHAR<TAB>NEIGHBOUR:SCORE NEIGHBOUR:SCORE ...",
         "# SCORE is an integer 0-1000 (1000 = identical images), neighbours sorted by score",
         "# descending, ties by code point; a character with no neighbour has an empty field.",
-        "# Symmetric measure, but the top-k cut is per row: look a pair up in both rows.",
+        "# Entries are separated by one space; split an entry at its LAST ':' (':' and '：' are",
+        "# characters of the table too).",
+        "# SCORE(a, b) = SCORE(b, a).",
         f"# Produced by: {ref}",
         f"# Fonts (Debian): {', '.join(pk)}",
         f"#   faces: {'; '.join(f[2] for f in FONTS)}",
         f"# Software: {py}",
-        f"# Measure: each glyph rendered at {SIZE} px, ink box centred in a {CANVAS}x{CANVAS} box,",
-        f"#   two views: Gaussian blur sigma {SIGMA_FINE} then 2x2 pooling (24x24), and",
-        f"#   {POOL_COARSE}x{POOL_COARSE} pooling (16x16, a degraded ~11 px glyph) then blur sigma {SIGMA_COARSE};",
-        "#   per face, Pearson correlation of the two views, averaged; SCORE = 1000 x the mean",
-        "#   over the faces that have both glyphs (negative -> 0).",
-        f"# Kept: at most k={k} neighbours per character with SCORE >= {threshold}.",
+        f"# Measure: each glyph rendered at {SIZE} px, its ink box centred in a {CANVAS}x{CANVAS} box; four views:",
+        f"#   as rendered and with the ink box stretched to {FILL}x{FILL} (size-free), each seen fine",
+        f"#   (Gaussian blur sigma {SIGMA_FINE}, 2x2 pooling -> 24x24) and coarse ({POOL_COARSE}x{POOL_COARSE} pooling ->"
+        f" 16x16, a degraded ~11 px glyph, blur sigma {SIGMA_COARSE});",
+        "#   per face and view the face's mean image over the character set is subtracted and the",
+        "#   Pearson correlation taken; SCORE = 1000 x the mean over the four views and over the",
+        "#   faces that have both glyphs (negative -> 0).",
+        f"# Kept: each character's k={k} best neighbours with SCORE >= {threshold}"
+        + ("; the table is made symmetric (b is listed in a's row whenever a is in b's top k),"
+           if symmetric else "; not symmetrised (look a pair up in both rows)."),
+        *(["#   so a row can hold more than k neighbours."] if symmetric else []),
         f"# Characters ({len(chars)}): ideographs seen >= {MIN_COUNT} times in corpus/clean/"
         f"{' + '.join(CORPUS_FILES)},",
         "#   plus the 3,755 GB 2312 level-1 hanzi, plus a fixed list of marks and strokes",
@@ -316,48 +348,41 @@ NAMED = [("入", "人"), ("全", "金"), ("加", "咖"), ("工", "主"), ("域",
 def run_eval(shared, chars, scores):
     pairs = ocr_substitutions(shared)
     pos = {c: i for i, c in enumerate(chars)}
-    n = len(chars)
-    cps = np.array([ord(c) for c in chars])
-    # rank[i, j]: 1-based rank of j among i's neighbours (score desc, code point)
-    ranks = np.zeros((n, n), dtype=np.int32)
-    for i in range(n):
-        order = np.lexsort((cps, -scores[i]))
-        order = order[order != i]
-        ranks[i, order] = np.arange(1, n)
+    order = ranked(chars, scores)
     inset = [(g, o) for g, o in pairs if g in pos and o in pos]
-    print(f"eval/ocr one-ideograph substitutions: {len(pairs)} events; "
-          f"{len(inset)} with both characters in the set of {n}")
-    print("recall = share of all events whose pair the table holds;"
-          " 'obs' = gold among the OCR char's neighbours (what the OCR layer looks up),"
-          " 'either' = in either row; size = table bytes")
-    ks = [1, 2, 3, 5, 8, 10, 15, 20, 30, 50]
-    ths = [0, 500, 550, 600, 650, 700, 750]
-    base = len(table_text(chars, [[] for _ in chars], DEFAULT_K, DEFAULT_THRESHOLD).encode())
-    print("k\\thr " + "".join(f"{t:>22}" for t in ths))
-    for k in ks:
-        row = f"{k:>5} "
-        for t in ths:
-            obs = either = 0
-            for g, o in inset:
-                gi, oi = pos[g], pos[o]
-                s = scores[gi, oi]
-                a = s >= t and ranks[oi, gi] <= k
-                b = s >= t and ranks[gi, oi] <= k
-                obs += a
-                either += a or b
-            kept = np.minimum((scores >= t).sum(axis=1) - (np.diag(scores) >= t), k).sum()
-            size = base + int(kept) * 9  # ~9 bytes per "字:123 " entry
-            row += f"  {obs / len(pairs):5.1%}/{either / len(pairs):5.1%} {size / 1024:5.0f}K"
-        print(row)
-    print("\nnamed confusions: score, rank of gold in the OCR char's row, rank of OCR char in gold's row")
+    print(f"eval/ocr one-ideograph substitutions (gold -> OCR): {len(pairs)} events; "
+          f"{len(inset)} with both characters in the set of {len(chars)}")
+    print("cell: recall (share of all events whose gold char is in the OCR char's row: what the OCR"
+          " layer looks up) and table size in KiB")
+    ks = [1, 2, 3, 5, 8, 10, 15, 20, 30]
+    ths = [0, 300, 400, 500, 600, 700]
+    for symmetric in (True, False):
+        print(f"\n{'symmetric' if symmetric else 'top-k rows only (--no-symmetric)'}")
+        print("   k " + "".join(f"{'thr ' + str(t):>15}" for t in ths))
+        for k in ks:
+            row = f"{k:>4} "
+            for t in ths:
+                nb = neighbours(chars, scores, k, t, symmetric, order)
+                rows = [{c for c, _ in r} for r in nb]
+                hit = sum(g in rows[pos[o]] for g, o in inset)
+                size = len(table_text(chars, nb, k, t, symmetric).encode())
+                row += f"  {hit / len(pairs):6.1%} {size / 1024:5.0f}K"
+            print(row, flush=True)
+    rank = {}
     for g, o in NAMED:
         if g in pos and o in pos:
             gi, oi = pos[g], pos[o]
-            print(f"  {g}/{o}: score {scores[gi, oi]}, rank {ranks[oi, gi]} / {ranks[gi, oi]}")
+            rank[g, o] = (int(np.nonzero(order[oi] == gi)[0][0]) + 1, int(np.nonzero(order[gi] == oi)[0][0]) + 1)
+    print("\nnamed confusions gold/OCR: score; rank of gold in the OCR char's row / of OCR char in gold's row")
+    for g, o in NAMED:
+        if (g, o) in rank:
+            print(f"  {g}/{o}: {scores[pos[g], pos[o]]:4d}; {rank[g, o][0]} / {rank[g, o][1]}")
         else:
             print(f"  {g}/{o}: not in the character set")
     sims = np.array([scores[pos[g], pos[o]] for g, o in inset])
-    print("\nscore of eval pairs: quartiles", np.percentile(sims, [25, 50, 75]).astype(int).tolist())
+    offd = scores[~np.eye(len(chars), dtype=bool)]
+    print("\nscore quartiles: eval pairs", np.percentile(sims, [25, 50, 75]).astype(int).tolist(),
+          "; all pairs", np.percentile(offd, [25, 50, 75, 99, 99.9]).astype(int).tolist(), "(25/50/75/99/99.9%)")
 
 
 def main():
@@ -366,6 +391,8 @@ def main():
     ap.add_argument("--out", default=DEFAULT_OUT)
     ap.add_argument("--k", type=int, default=DEFAULT_K)
     ap.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD)
+    ap.add_argument("--no-symmetric", dest="symmetric", action="store_false",
+                    help="keep only each row's own top k")
     mode = ap.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="regenerate and diff against --out")
     mode.add_argument("--eval", action="store_true", help="print recall on eval/ocr")
@@ -381,7 +408,8 @@ def main():
     if a.eval:
         run_eval(a.shared, chars, scores)
         return
-    text = table_text(chars, neighbours(chars, scores, a.k, a.threshold), a.k, a.threshold)
+    nb = neighbours(chars, scores, a.k, a.threshold, a.symmetric)
+    text = table_text(chars, nb, a.k, a.threshold, a.symmetric)
     if a.check:
         try:
             with open(a.out, encoding="utf-8") as f:
