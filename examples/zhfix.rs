@@ -65,18 +65,19 @@ Reads each FILE in turn (standard input when no FILE is given, and for
 `-`) and writes the repaired text to standard output.
 
 Options:
-  -t, --text TEXT   repair TEXT instead of reading input (repeatable);
-                    the result is printed with a final newline
-      --explain     print the edits instead of the text, one a line:
-                      [NAME:]LINE:COL  \"BEFORE\" → \"AFTER\"  [RULE]
-                    LINE and COL count from 1, COL in characters; NAME
-                    (the file, <stdin> or <text>) is shown when there is
-                    more than one input; invisible characters are escaped
-                    as \\u{{200B}}
-      --check       print nothing; exit 1 if anything would change
-      --no-LAYER    switch a layer off:{layers}
-      --no-spacing  keep the spaces inside spaced-out runs of ideographs
-  -h, --help        print this help and exit
+  -t, --text TEXT     repair TEXT instead of reading input (repeatable);
+                      the result is printed with a final newline
+      --explain       print the edits instead of the text, one a line:
+                        [NAME:]LINE:COL  \"BEFORE\" → \"AFTER\"  [RULE]
+                      LINE and COL count from 1, COL in characters; NAME
+                      (the file, <stdin> or <text>) is shown when there is
+                      more than one input; invisible characters are
+                      escaped as \\u{{200B}}
+      --check         print nothing; exit 1 if anything would change
+      --no-LAYER      switch a layer off:{layers}
+      --no-spacing    keep the spaces inside spaced-out runs of ideographs
+      --no-fullwidth  keep full-width Latin letters and digits (ＡＢＣ１２３)
+  -h, --help          print this help and exit
 
 Exit status: 0 on success (with --check: nothing would change); 1 with
 --check when something would change; 2 on bad usage or an input that
@@ -223,6 +224,9 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Options, S
             }
             "--no-spacing" => {
                 opts.builder.spacing(false);
+            }
+            "--no-fullwidth" => {
+                opts.builder.fullwidth(false);
             }
             _ => match name.strip_prefix("--no-").and_then(Layer::from_name) {
                 Some(layer) => {

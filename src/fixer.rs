@@ -252,10 +252,12 @@ impl FixerBuilder {
         self.layer(Layer::Unicode, on)
     }
 
-    /// Remove the spaces between single ideographs when a whole run of text
-    /// is spaced out (`经 济 技 术 开 发 区` → `经济技术开发区`), as PDF
-    /// extraction and OCR leave it. A lone space between two ideographs is
-    /// never touched. Part of the Unicode layer. Enabled by default.
+    /// Remove the spaces between single ideographs when a run of at least
+    /// four of them is spaced out (`经 济 技 术 开 发 区` → `经济技术开发区`),
+    /// as PDF extraction and OCR leave it. A lone space between two words
+    /// (`第一章 总则`) and a letter-spaced heading of two or three characters
+    /// (`附 则`) are never touched. Part of the Unicode layer. Enabled by
+    /// default.
     ///
     /// ```
     /// let fixer = zhfix::Fixer::builder().spacing(false).build().unwrap();
@@ -264,6 +266,21 @@ impl FixerBuilder {
     /// ```
     pub fn spacing(&mut self, on: bool) -> &mut FixerBuilder {
         self.unicode.spacing = on;
+        self
+    }
+
+    /// Turn full-width Latin letters and digits into ASCII (ＧＤＰ２０２３ →
+    /// GDP2023) in lines that hold Chinese. Full-width punctuation and the
+    /// ideographic space are not touched. Part of the Unicode layer. Enabled
+    /// by default.
+    ///
+    /// ```
+    /// let fixer = zhfix::Fixer::builder().fullwidth(false).build().unwrap();
+    /// assert_eq!(fixer.clean("２０２３年"), "２０２３年");
+    /// assert_eq!(zhfix::clean("２０２３年"), "2023年");
+    /// ```
+    pub fn fullwidth(&mut self, on: bool) -> &mut FixerBuilder {
+        self.unicode.fullwidth = on;
         self
     }
 

@@ -19,6 +19,7 @@
 //! noticed and the case moved to the passing files.
 
 mod cli;
+mod unicode;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -50,7 +51,7 @@ struct Case {
 }
 
 /// Builds a fixer from `key=value` settings: `LAYER=on|off` for each layer
-/// name, and `spacing=on|off`.
+/// name, `spacing=on|off` and `fullwidth=on|off`.
 fn builder_from(config: &[String]) -> Fixer {
     let mut b = Fixer::builder();
     for setting in config {
@@ -65,6 +66,7 @@ fn builder_from(config: &[String]) -> Fixer {
         match (Layer::from_name(key), key) {
             (Some(layer), _) => b.layer(layer, on),
             (None, "spacing") => b.spacing(on),
+            (None, "fullwidth") => b.fullwidth(on),
             _ => panic!("unknown setting {setting:?}"),
         };
     }
