@@ -97,6 +97,11 @@ pub fn explain(text: &str) -> Report {
     DEFAULT.explain(text)
 }
 
+/// The examples of `README.md`, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 #[cfg(test)]
 mod testoibits {
     use std::panic::{RefUnwindSafe, UnwindSafe};
