@@ -14,7 +14,6 @@ pub(crate) fn is_han(c: char) -> bool {
 
 /// Whether `c` is full-width (CJK) punctuation that sits inside Chinese
 /// sentences: 。，、；：？！“”‘’（）《》〈〉【】「」『』〔〕…— and their kin.
-#[allow(dead_code)] // used by the punctuation layer, in progress
 pub(crate) fn is_cjk_punct(c: char) -> bool {
     matches!(c,
         '\u{3001}'..='\u{3003}'
@@ -26,7 +25,6 @@ pub(crate) fn is_cjk_punct(c: char) -> bool {
 }
 
 /// Whether `c` belongs to Chinese text: an ideograph or CJK punctuation.
-#[allow(dead_code)] // used by the punctuation layer, in progress
 pub(crate) fn is_chinese(c: char) -> bool {
     is_han(c) || is_cjk_punct(c)
 }

@@ -1,62 +1,1085 @@
 //! The punctuation layer: look-alike quotes and brackets, ASCII punctuation
 //! inside Chinese text, ellipses and dashes.
 //!
-//! Rules (ids `punct/…`):
+//! Rules (ids `punct/…`); none of them touches text that is not Chinese
+//! (English, code, URLs, e-mail addresses, numbers):
 //!
-//! - `punct/ascii`: ASCII `, ; : ? !` directly after an ideograph → `，；：？！`.
-//! - `punct/quote-close`: `〞` or `〟` closing a `“` → `”`.
-//! - `punct/bracket`: `〔…〕` around ordinary text → `（…）`.
+//! - `punct/ascii`: ASCII `, ; : ? !` next to an ideograph or full-width
+//!   punctuation → `，；：？！`, and the spaces around it go. Not between
+//!   digits (1,000; 10:30), not in English spacing (`Hello, world`,
+//!   `QEMU: 模拟器`), not inside a URL or an HTML entity, not the `?…?`
+//!   that stands for a lost `《…》`.
+//! - `punct/paren`: ASCII `(…)` around Chinese text (ideographs, digits,
+//!   full-width punctuation, no Latin letters) → `（…）`, except in
+//!   technical text that mixes much Latin script, whose authors use ASCII
+//!   parentheses on purpose.
+//! - `punct/period`: ASCII `.` after an ideograph at the end of a sentence
+//!   (before another ideograph or the end of the line) → `。`; not after a
+//!   list number (一.).
+//! - `punct/quote-close`: `〞` or `〟` closing a `“` → `”`; a `〞` with no
+//!   opener in a text that uses `“` and never `〝` → `”`.
+//! - `punct/quote-open`: a stray `〝` whose quotation closes with `”` → `“`.
+//!   A matched `〝…〞` (Traditional Chinese) stays.
+//! - `punct/quote-unbalanced`: the second `“` of `“…“` where it closes the
+//!   quotation (before punctuation or the end of the line) → `”`. An
+//!   unmatched `“` alone stays (amending decisions quote each paragraph of a
+//!   provision with an opening `“` and close only the last).
+//! - `punct/quote-straight`: ASCII `"…"` around Chinese text → `“…”`, in text
+//!   whose punctuation was flattened to ASCII (and that is not technical).
+//! - `punct/bracket`: `〔…〕` around ordinary text → `（…）`. Kept: a number
+//!   (国发〔2023〕5号, the citation 〔1〕), an outer bracket around `（）`,
+//!   a short label at a line start or a known label (〔摘要〕, 〔关键词〕), a
+//!   country or dynasty before a name (〔美〕). `﹝﹞` are never touched.
+//! - `punct/ellipsis`: `...`, `。。。` and a lone `…` between ideographs →
+//!   `……`; not inside a `「…」` label (software menus write `打开...`).
+//! - `punct/dash`: `--` between ideographs → `——`; a lone `—` between
+//!   ideographs → `——` only in a text that also shows halved marks (a lone
+//!   `…`), since `中国—东盟` is the correct connecting dash.
+//!
+//! # Cost
+//!
+//! One pass over the bytes: only ASCII punctuation and the lead bytes of
+//! CJK punctuation stop it, and every check looks at a bounded
+//! neighbourhood ([`WINDOW`] bytes at most), so the time is linear whatever
+//! the input. A second pass counting letters runs only when a decision
+//! depends on the kind of text (ASCII parentheses and quotes).
 
-use crate::chars::is_han;
+use crate::chars::{is_chinese, is_cjk_punct, is_han};
 use crate::edit::Layer;
 use crate::patch::Patch;
 
+/// How far (in bytes) a closing bracket or quote may be from its opener for
+/// the pair to be repaired, and how far back a URL is looked for.
+pub(crate) const WINDOW: usize = 300;
+
+/// At most this many spaces or tabs are skipped to find the neighbour of a
+/// punctuation mark.
+const MAX_SPACES: usize = 4;
+
+/// Bytes that stop the scan: 1 = ASCII trigger, 2 = lead byte of a
+/// three-byte character that may be CJK punctuation.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let ascii = b"\n,;:?!().\"-";
+    let mut k = 0;
+    while k < ascii.len() {
+        t[ascii[k] as usize] = 1;
+        k += 1;
+    }
+    t[0xE2] = 2;
+    t[0xE3] = 2;
+    t[0xEF] = 2;
+    t
+};
+
 /// Scans `text` and pushes the patches of this layer.
 pub(crate) fn scan(text: &str, out: &mut Vec<Patch<'_>>) {
-    let mut prev: Option<char> = None;
-    let mut open_quote = false;
-    let mut open_bracket: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        match c {
-            ',' | ';' | ':' | '?' | '!' if prev.is_some_and(is_han) => {
-                let wide = match c {
-                    ',' => "，",
-                    ';' => "；",
-                    ':' => "：",
-                    '?' => "？",
-                    _ => "！",
-                };
-                out.push(Patch::new(i, i + 1, wide, Layer::Punct, "punct/ascii"));
-            }
-            '“' => open_quote = true,
-            '”' => open_quote = false,
-            '〞' | '〟' if open_quote => {
-                out.push(Patch::new(
-                    i,
-                    i + c.len_utf8(),
-                    "”",
-                    Layer::Punct,
-                    "punct/quote-close",
-                ));
-                open_quote = false;
-            }
-            '〔' => open_bracket = Some(i),
-            '〕' => {
-                if let Some(s) = open_bracket.take() {
-                    let inner = &text[s + 3..i];
-                    if inner.chars().any(is_han) && inner.chars().count() > 4 {
-                        out.push(Patch::new(s, s + 3, "（", Layer::Punct, "punct/bracket"));
-                        out.push(Patch::new(i, i + 3, "）", Layer::Punct, "punct/bracket"));
-                    }
-                }
-            }
-            '\n' => {
-                open_quote = false;
-                open_bracket = None;
-            }
+    let mut s = Scanner::new(text);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        i = match CLASS[bytes[i] as usize] {
+            0 => i + 1,
+            1 => s.ascii(i),
+            _ => s.wide(i),
+        };
+    }
+    s.finish(out);
+}
+
+/// One proposed edit; `alive` is cleared when a later finding cancels it.
+#[derive(Debug)]
+struct Cand {
+    start: usize,
+    end: usize,
+    after: &'static str,
+    rule: &'static str,
+    alive: bool,
+}
+
+/// An edit whose decision depends on the whole text.
+#[derive(Debug)]
+enum Deferred {
+    /// ASCII parentheses around Chinese text at these byte offsets.
+    Paren(usize, usize),
+    /// ASCII quotes around Chinese text.
+    Straight(usize, usize),
+    /// A lone `—` between ideographs.
+    Dash(usize),
+    /// A `.` ending a sentence (and the spaces after it).
+    Period(usize, usize),
+    /// An ASCII mark between full-width punctuation, and its replacement.
+    Mark(usize, usize, &'static str),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Quote {
+    /// `“`
+    Curly,
+    /// `〝`
+    Corner,
+}
+
+struct Scanner<'t> {
+    text: &'t str,
+    cands: Vec<Cand>,
+    deferred: Vec<Deferred>,
+    // State of the current line (paragraph).
+    line_start: usize,
+    quote: Option<(usize, Quote)>,
+    label: bool,
+    bracket: Option<usize>,
+    paren: Option<usize>,
+    straight: Option<usize>,
+    /// The last `?` on this line and the index of its candidate, if any.
+    last_q: Option<(usize, Option<usize>)>,
+    /// End of the last sentence-ending or clause mark on this line.
+    last_stop: usize,
+    /// Whether this line holds an ideograph, once known.
+    line_han: Option<bool>,
+    // Evidence about the whole text.
+    ascii_after_han: usize,
+    wide_marks: usize,
+    corner_kept: usize,
+    curly: usize,
+    /// How many `〞`/`〟` have no opener on their line, and where the line
+    /// of the first one starts.
+    lone_closers: usize,
+    first_lone: Option<usize>,
+    halved: bool,
+}
+
+impl<'t> Scanner<'t> {
+    fn new(text: &'t str) -> Scanner<'t> {
+        Scanner {
+            text,
+            cands: Vec::new(),
+            deferred: Vec::new(),
+            line_start: 0,
+            quote: None,
+            label: false,
+            bracket: None,
+            paren: None,
+            straight: None,
+            last_q: None,
+            last_stop: 0,
+            line_han: None,
+            ascii_after_han: 0,
+            wide_marks: 0,
+            corner_kept: 0,
+            curly: 0,
+            lone_closers: 0,
+            first_lone: None,
+            halved: false,
+        }
+    }
+
+    fn push(&mut self, start: usize, end: usize, after: &'static str, rule: &'static str) -> usize {
+        self.cands.push(Cand {
+            start,
+            end,
+            after,
+            rule,
+            alive: true,
+        });
+        self.cands.len() - 1
+    }
+
+    /// Handles the ASCII trigger at `i`; returns where scanning resumes.
+    fn ascii(&mut self, i: usize) -> usize {
+        let b = self.text.as_bytes()[i];
+        match b {
+            b'\n' => self.new_line(i + 1),
+            b',' | b';' | b':' | b'?' | b'!' => self.ascii_mark(i, b),
+            b'(' => self.paren = Some(i),
+            b')' => self.close_paren(i),
+            b'"' => self.straight_quote(i),
+            b'.' => return self.dots(i),
+            b'-' => return self.hyphens(i),
             _ => {}
         }
-        prev = Some(c);
+        i + 1
     }
-    out.sort_by_key(|p| p.start);
+
+    /// Handles the character starting with a lead byte at `i`.
+    fn wide(&mut self, i: usize) -> usize {
+        let Some(c) = self.text[i..].chars().next() else {
+            return i + 1;
+        };
+        let end = i + c.len_utf8();
+        match c {
+            '“' | '”' | '〝' | '〞' | '〟' => {
+                if matches!(c, '“' | '”') {
+                    self.curly += 1;
+                }
+                match quote_step(&mut self.quote, self.text, i, c) {
+                    Step::Unbalanced => {
+                        self.push(i, end, "”", "punct/quote-unbalanced");
+                    }
+                    Step::CornerOpensCurly(o) => {
+                        self.push(o, o + '〝'.len_utf8(), "“", "punct/quote-open");
+                        self.corner_kept -= 1;
+                    }
+                    Step::OpensCorner => self.corner_kept += 1,
+                    Step::ClosesCurly => {
+                        self.push(i, end, "”", "punct/quote-close");
+                    }
+                    Step::Lone => {
+                        self.lone_closers += 1;
+                        self.first_lone.get_or_insert(self.line_start);
+                    }
+                    Step::Nothing => {}
+                }
+            }
+            '「' => self.label = true,
+            '」' => self.label = false,
+            '〔' => self.bracket = Some(i),
+            '〕' => self.close_bracket(i),
+            '。' => {
+                self.last_stop = end;
+                self.ideographic_stops(i);
+            }
+            '！' | '？' | '；' => {
+                self.last_stop = end;
+                self.wide_marks += 1;
+            }
+            '，' | '：' => {
+                self.last_stop = end;
+                self.wide_marks += 1;
+            }
+            '…' => self.ellipsis_char(i),
+            '—' => self.em_dash(i),
+            _ => {}
+        }
+        end
+    }
+
+    fn new_line(&mut self, start: usize) {
+        self.line_start = start;
+        self.quote = None;
+        self.label = false;
+        self.bracket = None;
+        self.paren = None;
+        self.straight = None;
+        self.last_q = None;
+        self.last_stop = start;
+        self.line_han = None;
+    }
+
+    /// `, ; : ? !` at `i`.
+    fn ascii_mark(&mut self, i: usize, b: u8) {
+        let text = self.text;
+        let ls = skip_spaces_back(text, i);
+        let re = skip_spaces_fwd(text, i + 1);
+        let l = prev_char(text, ls).filter(|&c| c != '\n');
+        let r = next_char(text, re).filter(|&c| c != '\n' && c != '\r');
+        let (l_spaced, r_spaced) = (ls < i, re > i + 1);
+        // English typography: `word, word`, `QEMU: …`, `(1), …`.
+        let l_latin = l.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, ')' | '"' | ']'));
+        let r_latin = r.is_some_and(|c| c.is_ascii_alphanumeric());
+        if (l_latin && (l_spaced || r_spaced)) || (r_latin && r_spaced) {
+            return;
+        }
+        // Next to an ideograph; or after a closing mark or before an opening
+        // one (`》,《`) in text whose punctuation was flattened. Inside
+        // quotes and brackets (`“:”`, `「True」:`) and among digits or Latin
+        // letters (`#REF!`) an ASCII mark may be a literal.
+        let han_left = l.is_some_and(is_han);
+        let han = han_left || r.is_some_and(is_han);
+        if !han
+            && !l.is_some_and(|c| is_cjk_punct(c) && !is_opening(c))
+            && !r.is_some_and(|c| is_cjk_punct(c) && !is_closing(c))
+            && !self.flattened_list_comma(i, b, l, r, l_spaced || r_spaced)
+        {
+            return;
+        }
+        let bytes = text.as_bytes();
+        let doubled = |k: usize| bytes.get(k).is_some_and(|b| b",;:?!".contains(b));
+        if (i > 0 && doubled(i - 1)) || doubled(i + 1) {
+            return; // `!!`, `?!`: not a flattened mark
+        }
+        let next = &bytes[i + 1..];
+        if matches!(b, b':' | b';') && (next.starts_with(b"-)") || next.starts_with(b")")) {
+            return; // an emoticon :-)
+        }
+        if han_left && matches!(b, b',' | b';' | b':') {
+            self.ascii_after_han += 1;
+        }
+        if b != b',' && in_url(text, self.line_start, i) {
+            return;
+        }
+        if b == b';' && after_entity(text, self.line_start, i) {
+            return;
+        }
+        if b == b'!' && r == Some('[') {
+            return; // Markdown image
+        }
+        // Spaces go only where there is a neighbour on that side.
+        let start = if l.is_some() { ls } else { i };
+        let end = if r.is_some() { re } else { i + 1 };
+        let wide = match b {
+            b',' => "，",
+            b';' => "；",
+            b':' => "：",
+            b'?' => "？",
+            _ => "！",
+        };
+        if !han {
+            self.deferred.push(Deferred::Mark(start, end, wide));
+            self.last_stop = i + 1;
+        } else if b == b'?' {
+            // A `?` does not end the span a later `?` may pair with.
+            if self.lost_title(i, r) {
+                return;
+            }
+            let k = self.push(start, end, wide, "punct/ascii");
+            self.last_q = Some((i, Some(k)));
+        } else {
+            self.push(start, end, wide, "punct/ascii");
+            self.last_stop = i + 1;
+        }
+    }
+
+    /// Whether the `,` at `i` may separate two Latin or numeric items of a
+    /// Chinese sentence (`stable,testing`, `增长7.9%,1984年`): no spaces,
+    /// not between two digits (1,000), not inside ASCII parentheses or a
+    /// URL, on a line that holds an ideograph. Repaired only in text whose
+    /// punctuation was flattened.
+    fn flattened_list_comma(
+        &mut self,
+        i: usize,
+        b: u8,
+        l: Option<char>,
+        r: Option<char>,
+        spaced: bool,
+    ) -> bool {
+        let item =
+            |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '%' || c == ')');
+        b == b','
+            && !spaced
+            && item(l)
+            && item(r)
+            && !(l.is_some_and(|c| c.is_ascii_digit()) && r.is_some_and(|c| c.is_ascii_digit()))
+            && self.paren.is_none()
+            && !in_url(self.text, self.line_start, i)
+            && self.line_has_han()
+    }
+
+    /// Whether the current line holds an ideograph; computed once a line.
+    fn line_has_han(&mut self) -> bool {
+        let text = self.text;
+        let start = self.line_start;
+        *self.line_han.get_or_insert_with(|| {
+            let end = text[start..].find('\n').map_or(text.len(), |k| start + k);
+            text[start..end].chars().any(is_han)
+        })
+    }
+
+    /// Whether the `?` at `i` closes a `?…?` that stands for a lost `《…》`
+    /// (an encoding loss): an earlier `?` on the line, not after a question
+    /// particle, opening a title that holds no clause mark. Cancels the
+    /// earlier `?`'s edit when it does.
+    fn lost_title(&mut self, i: usize, r: Option<char>) -> bool {
+        let Some((q, cand)) = self.last_q else {
+            return false;
+        };
+        let text = self.text;
+        let opens = prev_char(text, q).is_some_and(|c| is_han(c) && !is_particle(c))
+            && next_char(text, q + 1).is_some_and(|c| is_han(c) || c == '“');
+        let closes = prev_char(text, i).is_some_and(|c| is_han(c) || c == '”' || c == '）')
+            && (r.is_none() || r.is_some_and(is_chinese));
+        if q < self.last_stop || i - q > WINDOW || !opens || !closes {
+            return false;
+        }
+        // A question word makes both marks real questions.
+        let between = &text[q + 1..i];
+        if [
+            "为什么",
+            "什么",
+            "怎么",
+            "如何",
+            "哪",
+            "谁",
+            "是否",
+            "多少",
+            "吗",
+            "呢",
+        ]
+        .iter()
+        .any(|w| between.contains(w))
+        {
+            return false;
+        }
+        if let Some(k) = cand {
+            self.cands[k].alive = false;
+        }
+        self.last_q = None;
+        true
+    }
+
+    fn close_paren(&mut self, i: usize) {
+        let Some(o) = self.paren.take() else {
+            return;
+        };
+        if i - o > WINDOW {
+            return;
+        }
+        let text = self.text;
+        let inner = &text[o + 1..i];
+        // Each mark must touch an ideograph: `(主任)`, `日(2月23日)`.
+        let touches_han = |k: usize| {
+            prev_char(text, skip_spaces_back(text, k)).is_some_and(is_han)
+                || next_char(text, skip_spaces_fwd(text, k + 1)).is_some_and(is_han)
+        };
+        if inner.chars().any(is_han)
+            && !inner
+                .bytes()
+                .any(|b| b.is_ascii_alphabetic() || b"=/\\<>{}[]$_\"'`".contains(&b))
+            && touches_han(o)
+            && touches_han(i)
+        {
+            self.deferred.push(Deferred::Paren(o, i));
+        }
+    }
+
+    fn straight_quote(&mut self, i: usize) {
+        let Some(o) = self.straight.take() else {
+            self.straight = Some(i);
+            return;
+        };
+        if i - o > WINDOW {
+            self.straight = Some(i);
+            return;
+        }
+        let inner = &self.text[o + 1..i];
+        let text = self.text;
+        let outside_ok =
+            |c: Option<char>| c.is_none_or(|c| is_chinese(c) || c == ' ' || c == '\n' || c == '\r');
+        if inner.chars().any(is_han)
+            && !inner
+                .bytes()
+                .any(|b| b.is_ascii_alphabetic() || b"=/\\<>{}[]$_'`(),;".contains(&b))
+            && outside_ok(prev_char(text, o))
+            && outside_ok(next_char(text, i + 1))
+        {
+            self.deferred.push(Deferred::Straight(o, i));
+        }
+    }
+
+    fn close_bracket(&mut self, i: usize) {
+        let Some(o) = self.bracket.take() else {
+            return;
+        };
+        if i - o > WINDOW {
+            return;
+        }
+        let open_end = o + '〔'.len_utf8();
+        if keep_bracket(self.text, self.line_start, o, &self.text[open_end..i]) {
+            return;
+        }
+        self.push(o, open_end, "（", "punct/bracket");
+        self.push(i, i + '〕'.len_utf8(), "）", "punct/bracket");
+    }
+
+    /// A run of ASCII dots starting at `i`: an ellipsis or a full stop.
+    fn dots(&mut self, i: usize) -> usize {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut j = i;
+        while j < bytes.len() && bytes[j] == b'.' {
+            j += 1;
+        }
+        let n = j - i;
+        if i > 0 && bytes[i - 1] == b'.' {
+            return j;
+        }
+        let l = prev_char(text, i);
+        if (3..=6).contains(&n) {
+            let r = next_char(text, j);
+            if !self.label && l.is_some_and(is_han) && r.is_some_and(ends_ellipsis) {
+                self.push(i, j, "……", "punct/ellipsis");
+            }
+        } else if n == 1 {
+            self.period(i, l);
+        }
+        j
+    }
+
+    /// A single `.` at `i`, after `l`.
+    fn period(&mut self, i: usize, l: Option<char>) {
+        let text = self.text;
+        if self.label || !l.is_some_and(is_han) || after_list_number(text, self.line_start, i) {
+            return;
+        }
+        let re = skip_spaces_fwd(text, i + 1);
+        let r = next_char(text, re);
+        let ok = match r {
+            None | Some('\n' | '\r') => true,
+            Some(c) => is_han(c) || matches!(c, '“' | '（' | '《'),
+        };
+        if ok {
+            let end = if r.is_some_and(|c| c != '\n' && c != '\r') {
+                re
+            } else {
+                i + 1
+            };
+            self.deferred.push(Deferred::Period(i, end));
+            self.last_stop = i + 1;
+        }
+    }
+
+    /// `。` at `i`: `。。。` is an ellipsis.
+    fn ideographic_stops(&mut self, i: usize) {
+        let text = self.text;
+        if prev_char(text, i) == Some('。') {
+            return;
+        }
+        let w = '。'.len_utf8();
+        let mut j = i;
+        while text[j..].starts_with('。') {
+            j += w;
+        }
+        let n = (j - i) / w;
+        if n == 3 || n == 6 {
+            self.push(i, j, "……", "punct/ellipsis");
+        }
+    }
+
+    /// A `…` at `i`: a lone one between ideographs is half an ellipsis.
+    fn ellipsis_char(&mut self, i: usize) {
+        let text = self.text;
+        let end = i + '…'.len_utf8();
+        let l = prev_char(text, i);
+        let r = next_char(text, end);
+        if l == Some('…') || r == Some('…') || self.label {
+            return;
+        }
+        if l.is_some_and(is_han) && r.is_some_and(|c| is_han(c) || "。，！？；".contains(c)) {
+            self.push(i, end, "……", "punct/ellipsis");
+            self.halved = true;
+        }
+    }
+
+    /// A `—` at `i`: a lone one between ideographs may be half a dash.
+    fn em_dash(&mut self, i: usize) {
+        let text = self.text;
+        let end = i + '—'.len_utf8();
+        let l = prev_char(text, i);
+        let r = next_char(text, end);
+        if l.is_some_and(is_han) && r.is_some_and(is_han) {
+            self.deferred.push(Deferred::Dash(i));
+        }
+    }
+
+    /// A run of ASCII hyphens at `i`: `--` between ideographs is a dash.
+    fn hyphens(&mut self, i: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut j = i;
+        while j < bytes.len() && bytes[j] == b'-' {
+            j += 1;
+        }
+        if i > 0 && bytes[i - 1] == b'-' {
+            return j;
+        }
+        if j - i == 2
+            && prev_char(self.text, i).is_some_and(is_han)
+            && next_char(self.text, j).is_some_and(is_han)
+        {
+            self.push(i, j, "——", "punct/dash");
+        }
+        j
+    }
+
+    /// Decides the deferred edits and pushes every live edit, sorted and
+    /// without overlaps.
+    fn finish(mut self, out: &mut Vec<Patch<'_>>) {
+        if !self.deferred.is_empty() {
+            self.resolve();
+        }
+        if let Some(from) = self
+            .first_lone
+            .filter(|_| self.corner_kept == 0 && self.curly > 0)
+        {
+            self.lone_closers(from);
+        }
+        let mut cands = std::mem::take(&mut self.cands);
+        cands.retain(|c| c.alive);
+        cands.sort_by_key(|c| (c.start, c.end));
+        let mut last_end = 0;
+        let mut last_insert = None;
+        for c in cands {
+            if c.start < last_end || (c.start == c.end && last_insert == Some(c.start)) {
+                continue;
+            }
+            last_end = c.end;
+            last_insert = (c.start == c.end).then_some(c.start);
+            out.push(Patch::new(c.start, c.end, c.after, Layer::Punct, c.rule));
+        }
+    }
+
+    fn resolve(&mut self) {
+        let text = self.text;
+        let needs_kind = self.deferred.iter().any(|d| {
+            matches!(
+                d,
+                Deferred::Paren(..) | Deferred::Straight(..) | Deferred::Period(..)
+            )
+        });
+        let technical = needs_kind && is_technical(text);
+        let flattened = self.ascii_after_han >= 2 && self.ascii_after_han > self.wide_marks;
+        for d in std::mem::take(&mut self.deferred) {
+            match d {
+                Deferred::Paren(o, c) if !technical => {
+                    self.pair(o, 1, "（", c, 1, "）", "punct/paren");
+                }
+                Deferred::Straight(o, c) if !technical && flattened => {
+                    self.pair(o, 1, "“", c, 1, "”", "punct/quote-straight");
+                }
+                Deferred::Mark(start, end, wide) if flattened => {
+                    self.push(start, end, wide, "punct/ascii");
+                }
+                Deferred::Period(i, end) if !technical => {
+                    self.push(i, end, "。", "punct/period");
+                }
+                Deferred::Dash(i) if self.halved => {
+                    self.push(i, i + '—'.len_utf8(), "——", "punct/dash");
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Turns every `〞`/`〟` with no opener on its line, from the line that
+    /// starts at `from`, into `”`: the text uses `“` and never `〝`, so they
+    /// can only be garbled closing quotes. A second pass, so that no memory
+    /// is spent on them while it is not known whether they are repaired.
+    fn lone_closers(&mut self, from: usize) {
+        let text = self.text;
+        let mut open = None;
+        for (k, c) in text[from..].char_indices() {
+            let i = from + k;
+            if c == '\n' {
+                open = None;
+            } else if matches!(c, '“' | '”' | '〝' | '〞' | '〟')
+                && quote_step(&mut open, text, i, c) == Step::Lone
+            {
+                self.push(i, i + c.len_utf8(), "”", "punct/quote-close");
+            }
+        }
+    }
+
+    /// Replaces an opening mark at `o` and a closing one at `c`, with the
+    /// spaces outside them that separate them from Chinese text and the
+    /// spaces just inside them.
+    #[allow(clippy::too_many_arguments)]
+    fn pair(
+        &mut self,
+        o: usize,
+        olen: usize,
+        open: &'static str,
+        c: usize,
+        clen: usize,
+        close: &'static str,
+        rule: &'static str,
+    ) {
+        let text = self.text;
+        let before = skip_spaces_back(text, o);
+        let start = if prev_char(text, before).is_some_and(is_chinese) {
+            before
+        } else {
+            o
+        };
+        let inner_start = skip_spaces_fwd(text, o + olen).min(c);
+        let inner_end = skip_spaces_back(text, c).max(inner_start);
+        let after = skip_spaces_fwd(text, c + clen);
+        let end = if next_char(text, after).is_some_and(is_chinese) {
+            after
+        } else {
+            c + clen
+        };
+        self.push(start, inner_start, open, rule);
+        self.push(inner_end, end, close, rule);
+    }
+}
+
+/// What a quotation mark does to the open quotation of its line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    Nothing,
+    /// A `“` closes the `“` before it: it should be `”`.
+    Unbalanced,
+    /// A `”` closes the `〝` at this offset: it should be `“`.
+    CornerOpensCurly(usize),
+    /// A `〝` opens a quotation.
+    OpensCorner,
+    /// A `〞`/`〟` closes a `“`: it should be `”`.
+    ClosesCurly,
+    /// A `〞`/`〟` with no opener.
+    Lone,
+}
+
+/// Feeds the quotation mark `c` at `i` to `open`, the unmatched opener of
+/// the line, and says what it does.
+fn quote_step(open: &mut Option<(usize, Quote)>, text: &str, i: usize, c: char) -> Step {
+    let end = i + c.len_utf8();
+    let (next, step) = match (c, *open) {
+        ('“', Some((_, Quote::Curly))) if closes_here(text, end) => (None, Step::Unbalanced),
+        ('“', _) => (Some((i, Quote::Curly)), Step::Nothing),
+        ('”', Some((o, Quote::Corner))) => (None, Step::CornerOpensCurly(o)),
+        ('”', _) => (None, Step::Nothing),
+        ('〝', _) => (Some((i, Quote::Corner)), Step::OpensCorner),
+        (_, Some((_, Quote::Curly))) => (None, Step::ClosesCurly),
+        (_, Some((_, Quote::Corner))) => (None, Step::Nothing),
+        (_, None) => (None, Step::Lone),
+    };
+    *open = next;
+    step
+}
+
+/// Opening brackets and quotes.
+fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '‘' | '（' | '《' | '〈' | '【' | '「' | '『' | '〔' | '〝' | '〖'
+    )
+}
+
+/// Closing brackets and quotes.
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '”' | '’' | '）' | '》' | '〉' | '】' | '」' | '』' | '〕' | '〞' | '〟' | '〗'
+    )
+}
+
+/// Sentence-final particles: a `?` after them is a real question.
+fn is_particle(c: char) -> bool {
+    matches!(c, '吗' | '呢' | '吧' | '么' | '啊' | '呀' | '嘛')
+}
+
+/// What may follow an ellipsis in Chinese text.
+fn ends_ellipsis(c: char) -> bool {
+    is_han(c) || matches!(c, '。' | '，' | '！' | '？' | '；')
+}
+
+fn prev_char(text: &str, i: usize) -> Option<char> {
+    text[..i].chars().next_back()
+}
+
+fn next_char(text: &str, i: usize) -> Option<char> {
+    text[i..].chars().next()
+}
+
+/// Start of the run of at most [`MAX_SPACES`] spaces or tabs that ends at
+/// `i` (`i` itself when there is none or the run is longer).
+fn skip_spaces_back(text: &str, i: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut k = i;
+    while k > 0 && i - k < MAX_SPACES && matches!(bytes[k - 1], b' ' | b'\t') {
+        k -= 1;
+    }
+    if k > 0 && matches!(bytes[k - 1], b' ' | b'\t') {
+        i
+    } else {
+        k
+    }
+}
+
+/// End of the run of at most [`MAX_SPACES`] spaces or tabs that starts at
+/// `i` (`i` itself when there is none or the run is longer).
+fn skip_spaces_fwd(text: &str, i: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut k = i;
+    while k < bytes.len() && k - i < MAX_SPACES && matches!(bytes[k], b' ' | b'\t') {
+        k += 1;
+    }
+    if k < bytes.len() && matches!(bytes[k], b' ' | b'\t') {
+        i
+    } else {
+        k
+    }
+}
+
+/// Whether a `“` that ends at `end` sits where a quotation closes: before
+/// punctuation or at the end of the line.
+fn closes_here(text: &str, end: usize) -> bool {
+    match next_char(text, end) {
+        None => true,
+        Some(c) => matches!(
+            c,
+            '\n' | '\r'
+                | '，'
+                | '。'
+                | '、'
+                | '；'
+                | '：'
+                | '！'
+                | '？'
+                | '）'
+                | '》'
+                | ','
+                | '.'
+                | ';'
+                | ':'
+                | '!'
+                | '?'
+                | ')'
+        ),
+    }
+}
+
+/// Whether the mark at `i` ends a token that is a URL, an e-mail address or
+/// a spreadsheet error (`#REF!`): the ASCII text before it (within the line)
+/// holds `://`, `www.`, `@` or `#`.
+fn in_url(text: &str, line_start: usize, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut k = i;
+    while k > line_start && i - k < WINDOW && bytes[k - 1].is_ascii_graphic() {
+        k -= 1;
+    }
+    let token = &text[k..i];
+    token.contains("://") || token.contains("www.") || token.contains(['@', '#'])
+}
+
+/// Whether the `;` at `i` ends an HTML entity (`&nbsp;`, `&#8220;`).
+fn after_entity(text: &str, line_start: usize, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut k = i;
+    while k > line_start
+        && i - k < 10
+        && (bytes[k - 1].is_ascii_alphanumeric() || bytes[k - 1] == b'#')
+    {
+        k -= 1;
+    }
+    k < i && k > line_start && bytes[k - 1] == b'&'
+}
+
+/// Whether the `.` at `i` follows a list number written in ideographs at
+/// the start of a line or clause (`一.`, `十二.`).
+fn after_list_number(text: &str, line_start: usize, i: usize) -> bool {
+    let mut numerals = 0;
+    for c in text[line_start..i].chars().rev() {
+        if matches!(
+            c,
+            '一' | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '零'
+                | '〇'
+        ) {
+            numerals += 1;
+            if numerals > 3 {
+                return false;
+            }
+        } else {
+            return numerals > 0 && !is_han(c);
+        }
+    }
+    numerals > 0
+}
+
+/// Labels that stay in `〔〕` wherever they stand (journal metadata).
+const LABELS: &[&str] = &[
+    "摘要",
+    "关键词",
+    "关键字",
+    "中图分类号",
+    "文献标识码",
+    "文章编号",
+    "作者简介",
+    "基金项目",
+    "收稿日期",
+    "参考文献",
+    "注释",
+    "注",
+    "按",
+    "编者按",
+    "附",
+    "附件",
+    "说明",
+    "来源",
+];
+
+/// Whether `〔inner〕` (the `〔` at `o`) is a correct use of these brackets.
+fn keep_bracket(text: &str, line_start: usize, o: usize, inner: &str) -> bool {
+    let trimmed = inner.trim_matches(|c| c == ' ' || c == '\u{3000}');
+    // A year in a document number or a citation number: 〔2023〕, 〔1 〕.
+    if trimmed.is_empty()
+        || trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | ',' | '，' | '、'))
+    {
+        return true;
+    }
+    // An outer bracket around parentheses: 〔办公厅（室）副主任〕.
+    if inner.contains(['（', '）', '(', ')', '〔']) {
+        return true;
+    }
+    if LABELS.contains(&trimmed) {
+        return true;
+    }
+    let all_han = trimmed.chars().all(is_han);
+    let count = trimmed.chars().count();
+    let numeral = trimmed.chars().all(|c| {
+        matches!(
+            c,
+            '一' | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '零'
+                | '〇'
+        )
+    });
+    let at_line_start = text[..o]
+        .chars()
+        .rev()
+        .take(8)
+        .take_while(|&c| c == ' ' || c == '\u{3000}' || c == '\t')
+        .map(char::len_utf8)
+        .sum::<usize>()
+        == o - line_start;
+    // A short label opening a line before its text: 〔编者按〕…
+    let text_follows = next_char(text, o + '〔'.len_utf8() + inner.len() + '〕'.len_utf8())
+        .is_some_and(|c| c != '\n' && c != '\r');
+    if at_line_start && text_follows && all_han && !numeral && count <= 5 {
+        return true;
+    }
+    // A country or dynasty before an author's name: 〔美〕马克·吐温.
+    if count == 1
+        && "美英法德日俄意苏加澳印韩朝越荷瑞奥波捷希葡丹挪芬比秦汉晋隋唐宋元明清".contains(trimmed)
+        && !prev_char(text, o).is_some_and(is_han)
+    {
+        return true;
+    }
+    // Nothing Chinese or Latin inside: leave symbols alone.
+    !trimmed
+        .chars()
+        .any(|c| is_han(c) || c.is_ascii_alphabetic())
+}
+
+/// Whether `text` is technical prose that mixes much Latin script (commands,
+/// names of programs), where ASCII parentheses and quotes are the authors'
+/// own choice: at least 15 Latin letters per 100 ideographs.
+fn is_technical(text: &str) -> bool {
+    let (mut han, mut latin) = (0usize, 0usize);
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphabetic() {
+            latin += 1;
+        } else if (0xE4..=0xE9).contains(&b) {
+            han += 1; // lead byte of U+4000..U+9FFF
+        }
+    }
+    latin * 100 >= han * 15
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Fixer;
+
+    fn fix(s: &str) -> String {
+        Fixer::builder()
+            .unicode(false)
+            .build()
+            .unwrap()
+            .clean(s)
+            .into_owned()
+    }
+
+    #[test]
+    fn ascii_marks() {
+        assert_eq!(fix("同志们:经研究决定,我们"), "同志们：经研究决定，我们");
+        assert_eq!(
+            fix("同志们 : 经研究决定 , 我们"),
+            "同志们：经研究决定，我们"
+        );
+        assert_eq!(fix("增长8%,其中"), "增长8%，其中");
+        assert_eq!(
+            fix("局部功能 MTA,没有本地邮件"),
+            "局部功能 MTA，没有本地邮件"
+        );
+        for s in [
+            "Hello, world",
+            "1,000万吨",
+            "10:30开会",
+            "QEMU: 快速的通用处理器仿真器",
+            "环境下, udpkg 命令",
+            "调用 f(a, b) 函数",
+            "见https://zh.wikipedia.org/wiki/Help:目录",
+            "空格&nbsp;中文",
+        ] {
+            assert_eq!(fix(s), s);
+        }
+    }
+
+    #[test]
+    fn lost_title_marks() {
+        let s = "精神及?省平安生产暂行规定?专题宣贯活动";
+        assert_eq!(fix(s), s);
+        assert_eq!(fix("你去吗?我不去"), "你去吗？我不去");
+    }
+
+    #[test]
+    fn brackets() {
+        assert_eq!(fix("〔含外来人口〕"), "（含外来人口）");
+        assert_eq!(fix("2300个县〔市〕已初步建立"), "2300个县（市）已初步建立");
+        assert_eq!(fix("〔四〕加快发展"), "（四）加快发展");
+        for s in [
+            "国发〔2023〕5号",
+            "中办发﹝2012﹞14号",
+            "〔1〕",
+            "〔摘要〕本文",
+            "副秘书长〔办公厅（室）副主任〕兼任",
+            "作者：〔美〕马克·吐温",
+        ] {
+            assert_eq!(fix(s), s);
+        }
+    }
+
+    #[test]
+    fn quotes() {
+        assert_eq!(fix("要坚持“月安排、周调度〞"), "要坚持“月安排、周调度”");
+        assert_eq!(fix("〝合理使用”"), "“合理使用”");
+        assert_eq!(fix("上述〝合理使用情形〞"), "上述〝合理使用情形〞");
+        assert_eq!(fix("个“r1”或“r2“,并"), "个“r1”或“r2”，并");
+        let law = "一、将第五条修改为：“国家实行";
+        assert_eq!(fix(law), law);
+        let b = "讲解了“交通安全、“食品安全";
+        assert_eq!(fix(b), b);
+    }
+
+    #[test]
+    fn ellipsis_and_dash() {
+        assert_eq!(fix("等等...我们"), "等等……我们");
+        assert_eq!(fix("等等。。。"), "等等……");
+        assert_eq!(fix("中国--东盟"), "中国——东盟");
+        assert_eq!(fix("中国—东盟"), "中国—东盟");
+        assert_eq!(fix("点击「打开...」"), "点击「打开...」");
+    }
+
+    #[test]
+    fn linear_on_pathological_input() {
+        let many_closers = "〞".repeat(1_000_000);
+        assert_eq!(fix(&many_closers), many_closers);
+        let nested = "〔".repeat(100_000);
+        assert_eq!(fix(&nested), nested);
+        let nested = format!("{}中{}", "〔".repeat(100_000), "〕".repeat(100_000));
+        assert_eq!(
+            fix(&nested),
+            format!("{}（中）{}", "〔".repeat(99_999), "〕".repeat(99_999))
+        );
+    }
 }
