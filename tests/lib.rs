@@ -184,3 +184,5 @@ fn data_cases() {
         failures.join("\n")
     );
 }
+
+mod corpus;
