@@ -44,10 +44,11 @@
 //! text given to [`scan`] (a document, or one pasted paragraph) is judged as
 //! a whole:
 //!
-//! - *flattened*: more ASCII `, ; :` right after ideographs than full-width
-//!   `，；：！？` (and at least two): a tool turned the punctuation into
-//!   ASCII, so full stops, marks that touch no ideograph and ASCII quotes
-//!   were flattened too;
+//! - *flattened*: at least two ASCII `, ; :` right after ideographs, and
+//!   more than eight times as many as full-width `，；：！？` (correct
+//!   software help reaches four times as many): a tool turned the
+//!   punctuation into ASCII, so full stops, marks that touch no ideograph
+//!   and ASCII quotes were flattened too;
 //! - *technical*: at least 15 Latin letters per 100 ideographs (manuals,
 //!   help pages): their authors write ASCII parentheses, quotes and full
 //!   stops on purpose, so those stay.
@@ -378,9 +379,9 @@ impl<'t> Scanner<'t> {
 
     /// Whether the `,` at `i` may separate two Latin or numeric items of a
     /// Chinese sentence (`stable,testing`, `增长7.9%,1984年`): no spaces,
-    /// not between two digits (1,000), not inside ASCII parentheses or a
-    /// URL, on a line that holds an ideograph. Repaired only in text whose
-    /// punctuation was flattened.
+    /// not between two digits (1,000), not inside parentheses, quotes
+    /// (`「A,B,C」` is a literal) or a URL, on a line that holds an
+    /// ideograph. Repaired only in text whose punctuation was flattened.
     fn flattened_list_comma(
         &mut self,
         i: usize,
@@ -397,6 +398,9 @@ impl<'t> Scanner<'t> {
             && item(r)
             && !(l.is_some_and(|c| c.is_ascii_digit()) && r.is_some_and(|c| c.is_ascii_digit()))
             && self.paren.is_none()
+            && self.straight.is_none()
+            && self.quote.is_none()
+            && !self.label
             && !in_url(self.text, self.line_start, i)
             && self.line_has_han()
     }
@@ -662,7 +666,7 @@ impl<'t> Scanner<'t> {
             )
         });
         let technical = needs_kind && is_technical(text);
-        let flattened = self.ascii_after_han >= 2 && self.ascii_after_han > self.wide_marks;
+        let flattened = self.ascii_after_han >= 2 && self.ascii_after_han > 8 * self.wide_marks;
         for d in std::mem::take(&mut self.deferred) {
             match d {
                 Deferred::Paren(o, c) if !technical => {
