@@ -1110,6 +1110,22 @@ mod tests {
         assert_eq!(fix("点击「打开...」"), "点击「打开...」");
     }
 
+    proptest::proptest! {
+        /// Any mix of the marks this layer reads gives valid edits (the
+        /// fixer debug-asserts them), edits that replay to the output, and
+        /// an output that a second cleaning leaves alone.
+        #[test]
+        fn edits_replay_and_settle(
+            s in "[中文一国发年a1%,;:?!().\"\\-…—“”〝〞〟〔〕「」（），。 \n]{0,40}"
+        ) {
+            let fixer = Fixer::builder().unicode(false).build().unwrap();
+            let report = fixer.explain(&s);
+            proptest::prop_assert_eq!(report.replay(&s).unwrap(), report.output());
+            let again = fixer.clean(report.output());
+            proptest::prop_assert_eq!(again.as_ref(), report.output());
+        }
+    }
+
     #[test]
     fn linear_on_pathological_input() {
         let many_closers = "〞".repeat(1_000_000);
