@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use crate::edit::{Edit, Layer, Report};
 use crate::error::BuildError;
+use crate::lexicon::{self, Diagnosis, Evidence, Lexicon, Table};
 use crate::patch::{self, Patch};
 use crate::{punct, unicode};
 
@@ -32,6 +33,7 @@ const MAX_PASSES: usize = 3;
 pub struct Fixer {
     enabled: [bool; Layer::ALL.len()],
     unicode: unicode::Options,
+    lexicon: Lexicon,
 }
 
 impl Default for Fixer {
@@ -109,6 +111,31 @@ impl Fixer {
         Report::new(out.into_owned(), edits)
     }
 
+    /// How garbled `text` looks to the lexicon layer, and on what evidence;
+    /// nothing is repaired. See [`Diagnosis`].
+    ///
+    /// The text is read after the Unicode layer (when it is on) has repaired
+    /// its code points, as the lexicon layer reads it. The result does not
+    /// depend on whether the lexicon layer is on, only on its pairs, families
+    /// and [`Evidence`] level.
+    ///
+    /// ```
+    /// let fixer = zhfix::Fixer::default();
+    /// let d = fixer.diagnose("推动经济社会健康持续开展，在此根底上树立效劳意识，问题比拟突出");
+    /// assert_eq!(d.active_families(), ["A"]);
+    /// assert!(fixer.diagnose("推动经济社会健康持续发展").score() < 0.5);
+    /// ```
+    pub fn diagnose(&self, text: &str) -> Diagnosis {
+        if self.is_enabled(Layer::Unicode) {
+            let mut found = Vec::new();
+            unicode::scan(&self.unicode, text, &mut found);
+            if !found.is_empty() {
+                return self.lexicon.diagnose(&patch::apply(text, &found));
+            }
+        }
+        self.lexicon.diagnose(text)
+    }
+
     /// Runs the enabled layers in order, repeating while a pass changes the
     /// text (at most [`MAX_PASSES`] passes). With `want_patches`, returns the
     /// edits composed into coordinates of `input`.
@@ -152,7 +179,8 @@ impl Fixer {
         match layer {
             Layer::Unicode => unicode::scan(&self.unicode, text, out),
             Layer::Punct => punct::scan(text, out),
-            Layer::Lexicon | Layer::Ocr => {}
+            Layer::Lexicon => self.lexicon.scan(text, out),
+            Layer::Ocr => {}
         }
     }
 }
@@ -194,6 +222,13 @@ pub(crate) fn patches_are_valid(text: &str, patches: &[Patch<'_>]) -> bool {
 pub struct FixerBuilder {
     enabled: [bool; Layer::ALL.len()],
     unicode: unicode::Options,
+    evidence: Evidence,
+    /// Family switches, in the order given (the last one for a name wins).
+    families: Vec<(String, bool)>,
+    /// Pair switches, in the order given.
+    pairs: Vec<(String, String, bool)>,
+    /// User rule texts: (source name, text).
+    rules: Vec<(String, String)>,
 }
 
 impl Default for FixerBuilder {
@@ -208,9 +243,14 @@ impl FixerBuilder {
         let mut enabled = [false; Layer::ALL.len()];
         enabled[Layer::Unicode.index()] = true;
         enabled[Layer::Punct.index()] = true;
+        enabled[Layer::Lexicon.index()] = true;
         FixerBuilder {
             enabled,
             unicode: unicode::Options::default(),
+            evidence: Evidence::default(),
+            families: Vec::new(),
+            pairs: Vec::new(),
+            rules: Vec::new(),
         }
     }
 
@@ -218,13 +258,103 @@ impl FixerBuilder {
     ///
     /// # Errors
     ///
-    /// When rules supplied to the builder are malformed; the error names the
-    /// line and the problem.
+    /// When rules supplied with [`rules`](FixerBuilder::rules) are malformed
+    /// (the error names the source, the line and the problem), or when
+    /// [`family`](FixerBuilder::family) or [`pair`](FixerBuilder::pair) names
+    /// something that does not exist.
+    ///
+    /// ```
+    /// let err = zhfix::Fixer::builder().family("Q", false).build().unwrap_err();
+    /// assert_eq!(err.to_string(), "there is no family named \"Q\"");
+    /// ```
     pub fn build(&self) -> Result<Fixer, BuildError> {
         Ok(Fixer {
             enabled: self.enabled,
             unicode: self.unicode.clone(),
+            lexicon: Lexicon::new(self.lexicon_table()?, self.evidence),
         })
+    }
+
+    /// The pair table this configuration asks for: the built-in one when
+    /// nothing was changed.
+    fn lexicon_table(&self) -> Result<std::sync::Arc<Table>, BuildError> {
+        let mut families = u8::MAX;
+        for (name, on) in &self.families {
+            let f = lexicon::FAMILIES
+                .iter()
+                .position(|f| f == name)
+                .ok_or_else(|| BuildError::unknown_name("family", name))?;
+            if *on {
+                families |= 1 << f;
+            } else {
+                families &= !(1 << f);
+            }
+        }
+        let mut user = Vec::new();
+        for (source, text) in &self.rules {
+            user.extend(lexicon::parse_rules(source, text)?);
+        }
+        let builtin = &*lexicon::BUILTIN;
+        let mut off = vec![false; builtin.len()];
+        let mut user_off = vec![false; user.len()];
+        for (g, o, on) in &self.pairs {
+            let b = builtin
+                .iter()
+                .position(|s| s.garbled == *g && s.original == *o);
+            let u = user
+                .iter()
+                .position(|s| s.garbled == *g && s.original == *o);
+            if b.is_none() && u.is_none() {
+                return Err(BuildError::unknown_name("pair", &format!("{g}>{o}")));
+            }
+            // The built-in pair of that name, or else the user pair.
+            match (b, u) {
+                (Some(b), _) => off[b] = !on,
+                (None, Some(u)) => user_off[u] = !on,
+                (None, None) => unreachable!("checked above"),
+            }
+        }
+        // A user pair may replace a built-in pair only once that is off.
+        for (i, s) in user.iter().enumerate() {
+            if let Some(b) = builtin
+                .iter()
+                .position(|b| b.garbled == s.garbled && b.original == s.original)
+            {
+                if !off[b] {
+                    return Err(BuildError::rule(
+                        &s.source,
+                        s.line,
+                        format!(
+                            "duplicate pair {}>{}: it is built in (data/lexicon/pairs.tsv:{}); switch that off with .pair({:?}, {:?}, false) to replace it",
+                            s.garbled, s.original, builtin[b].line, s.garbled, s.original
+                        ),
+                    ));
+                }
+            }
+            if let Some(j) = user[..i]
+                .iter()
+                .position(|t| t.garbled == s.garbled && t.original == s.original)
+            {
+                return Err(BuildError::rule(
+                    &s.source,
+                    s.line,
+                    format!(
+                        "duplicate pair {}>{} (first in {} line {})",
+                        s.garbled, s.original, user[j].source, user[j].line
+                    ),
+                ));
+            }
+        }
+        if families == u8::MAX && user.is_empty() && !off.contains(&true) {
+            return Ok(Table::builtin());
+        }
+        let specs = builtin
+            .iter()
+            .zip(&off)
+            .chain(user.iter().zip(&user_off))
+            .filter(|(_, off)| !**off)
+            .map(|(s, _)| s);
+        Ok(std::sync::Arc::new(Table::compile(specs, families)))
     }
 
     /// Turns `layer` on or off.
@@ -294,5 +424,101 @@ impl FixerBuilder {
     /// ```
     pub fn punct(&mut self, on: bool) -> &mut FixerBuilder {
         self.layer(Layer::Punct, on)
+    }
+
+    /// Repair words a rewrite tool swapped for near-synonyms (开展 for 发展,
+    /// 根底 for 基础, 效劳 for 服务), decided by context and document evidence.
+    /// Enabled by default.
+    ///
+    /// ```
+    /// let fixer = zhfix::Fixer::builder().lexicon(false).build().unwrap();
+    /// assert_eq!(fixer.clean("在此根底上"), "在此根底上");
+    /// assert_eq!(zhfix::clean("在此根底上"), "在此基础上");
+    /// ```
+    pub fn lexicon(&mut self, on: bool) -> &mut FixerBuilder {
+        self.layer(Layer::Lexicon, on)
+    }
+
+    /// Switch one tool family of the lexicon layer on or off: `A`, `B`, `C`,
+    /// `seo`, `tech`, `ai` or `qj` (described in `data/lexicon/pairs.tsv`).
+    /// A pair in several families stays while one of them is on. Every
+    /// family is enabled by default. [`build`](FixerBuilder::build) fails on
+    /// an unknown name.
+    ///
+    /// ```
+    /// let fixer = zhfix::Fixer::builder().family("A", false).build().unwrap();
+    /// // 根底 is in families A and tech: still repaired.
+    /// assert_eq!(fixer.clean("在此根底上"), "在此基础上");
+    /// // 比拟 is in family A only.
+    /// assert_eq!(fixer.clean("问题比拟突出"), "问题比拟突出");
+    /// assert_eq!(zhfix::clean("问题比拟突出"), "问题比较突出");
+    /// ```
+    pub fn family(&mut self, name: &str, on: bool) -> &mut FixerBuilder {
+        self.families.push((name.to_owned(), on));
+        self
+    }
+
+    /// Switch one pair of the lexicon layer on or off, named by its garbled
+    /// form and its original: the built-in pair of that name, or else the
+    /// pair of that name given with [`rules`](FixerBuilder::rules) (so a
+    /// built-in pair switched off can be replaced by a user pair). Every
+    /// pair is enabled by default. [`build`](FixerBuilder::build) fails on a
+    /// pair that is neither built in nor given with `rules`.
+    ///
+    /// ```
+    /// let fixer = zhfix::Fixer::builder().pair("根底", "基础", false).build().unwrap();
+    /// assert_eq!(fixer.clean("在此根底上"), "在此根底上");
+    /// assert!(zhfix::Fixer::builder().pair("根底", "底细", false).build().is_err());
+    /// ```
+    pub fn pair(&mut self, garbled: &str, original: &str, on: bool) -> &mut FixerBuilder {
+        self.pairs
+            .push((garbled.to_owned(), original.to_owned(), on));
+        self
+    }
+
+    /// Add pairs to the lexicon layer from `text`, in the format of
+    /// `data/lexicon/pairs.tsv`: one pair a line, six TAB-separated fields
+    /// `garbled original families confirm protect note`, `#` comments. The
+    /// families must be existing ones. `source` names the text in errors
+    /// (a file name, say). A built-in pair can be replaced once it is
+    /// switched off with [`pair`](FixerBuilder::pair). None by default.
+    ///
+    /// [`build`](FixerBuilder::build) fails, naming `source`, the line and the
+    /// problem, on a line with the wrong number of fields, an empty form, an
+    /// original that contains its garbled form (repairing would not be
+    /// idempotent), a pair given twice, an unknown family, or a bad context
+    /// pattern.
+    ///
+    /// ```
+    /// let rules = "# my tool\n\
+    ///              智能化装备\t智能装备\tA\t_制造\t-\tseen in our scans\n";
+    /// let fixer = zhfix::Fixer::builder().rules("mine.tsv", rules).build().unwrap();
+    /// assert_eq!(fixer.clean("推进智能化装备制造"), "推进智能装备制造");
+    ///
+    /// let err = zhfix::Fixer::builder()
+    ///     .rules("mine.tsv", "开展\t发展\tA\t-\t-")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(err.line(), Some(1));
+    /// assert!(err.to_string().starts_with("mine.tsv:1: expected 6 TAB-separated fields"));
+    /// ```
+    pub fn rules(&mut self, source: &str, text: &str) -> &mut FixerBuilder {
+        self.rules.push((source.to_owned(), text.to_owned()));
+        self
+    }
+
+    /// How much evidence the lexicon layer needs before it repairs an
+    /// ambiguous word; see [`Evidence`]. Default: [`Evidence::Default`].
+    ///
+    /// ```
+    /// use zhfix::{Evidence, Fixer};
+    ///
+    /// let text = "树立效劳意识。要健全鼓励机制。";
+    /// let fixer = Fixer::builder().evidence(Evidence::SelfEvident).build().unwrap();
+    /// assert_eq!(fixer.clean(text), "树立服务意识。要健全鼓励机制。");
+    /// ```
+    pub fn evidence(&mut self, level: Evidence) -> &mut FixerBuilder {
+        self.evidence = level;
+        self
     }
 }

@@ -59,8 +59,8 @@ mod chars;
 mod edit;
 mod error;
 mod fixer;
-// The lexicon and OCR layers are its users; until they land, nothing calls it
-// outside its tests.
+mod lexicon;
+// Parts of the reader only the OCR layer will use.
 #[allow(dead_code)]
 mod lm;
 mod patch;
@@ -70,6 +70,7 @@ mod unicode;
 pub use crate::edit::{Edit, Layer, Report, replay};
 pub use crate::error::{BuildError, ReplayError};
 pub use crate::fixer::{Fixer, FixerBuilder};
+pub use crate::lexicon::{Diagnosis, Evidence, FamilyEvidence, PairEvidence};
 
 /// The version of the rule and context data built into this crate. It
 /// changes whenever a file in `data/` changes what zhfix does.
@@ -101,6 +102,19 @@ pub fn explain(text: &str) -> Report {
     DEFAULT.explain(text)
 }
 
+/// How garbled `text` looks, and on what evidence, with the default
+/// configuration; nothing is repaired. See [`Diagnosis`].
+///
+/// ```
+/// let d = zhfix::diagnose("推动经济社会健康持续开展，在此根底上树立效劳意识，问题比拟突出");
+/// assert!(d.is_garbled());
+/// assert_eq!(d.active_families(), ["A"]);
+/// assert!(!zhfix::diagnose("推动经济社会健康持续发展").is_garbled());
+/// ```
+pub fn diagnose(text: &str) -> Diagnosis {
+    DEFAULT.diagnose(text)
+}
+
 /// The examples of `README.md`, run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
@@ -123,5 +137,9 @@ mod testoibits {
         assert_all::<Layer>();
         assert_all::<BuildError>();
         assert_all::<ReplayError>();
+        assert_all::<Diagnosis>();
+        assert_all::<FamilyEvidence>();
+        assert_all::<PairEvidence>();
+        assert_all::<Evidence>();
     }
 }

@@ -1033,6 +1033,7 @@ mod tests {
     fn fix(s: &str) -> String {
         Fixer::builder()
             .unicode(false)
+            .lexicon(false)
             .build()
             .unwrap()
             .clean(s)

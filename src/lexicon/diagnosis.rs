@@ -1,0 +1,254 @@
+//! The public report of [`diagnose`](crate::diagnose): how garbled a text
+//! looks and on what evidence.
+
+use std::fmt;
+
+/// How garbled a text looks to the lexicon layer, and on what evidence:
+/// the result of [`diagnose`](crate::diagnose) and
+/// [`Fixer::diagnose`](crate::Fixer::diagnose).
+///
+/// The [`score`](Diagnosis::score) runs from 0 (reads as correct text) to 1
+/// (certainly garbled); 0.5 means the strongest tool family is exactly at
+/// its threshold. [`active_families`](Diagnosis::active_families) names the
+/// rewrite tools whose marks the text shows (the families of
+/// `data/lexicon/pairs.tsv`), and [`families`](Diagnosis::families) gives
+/// every family with any evidence, strongest first.
+///
+/// Nothing is repaired; use it alone to filter a corpus. A score above 0.5
+/// (some family active) is the threshold the project recommends.
+///
+/// # Example
+///
+/// ```
+/// let speech = "推动经济社会健康持续开展。在此根底上，树立大局意识、效劳意识，\
+///               人口到达100万，问题还比拟突出，存在着很多缺乏。";
+/// let d = zhfix::diagnose(speech);
+/// assert!(d.score() > 0.5);
+/// assert_eq!(d.active_families(), ["A"]);
+/// println!("{d}");
+///
+/// let clean = "推动经济社会健康持续发展。认真开展工作，鼓励创新。";
+/// let d = zhfix::diagnose(clean);
+/// assert!(d.score() < 0.1);
+/// assert!(d.active_families().is_empty());
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnosis {
+    score: f64,
+    families: Vec<FamilyEvidence>,
+}
+
+impl Diagnosis {
+    pub(crate) fn new(score: f64, families: Vec<FamilyEvidence>) -> Diagnosis {
+        Diagnosis { score, families }
+    }
+
+    /// How garbled the text looks, from 0 to 1: the logistic function of
+    /// how far the strongest family's evidence is above its threshold.
+    pub fn score(&self) -> f64 {
+        self.score
+    }
+
+    /// Whether some family is active: the text shows a rewrite tool's
+    /// marks.
+    ///
+    /// ```
+    /// assert!(!zhfix::diagnose("开展工作").is_garbled());
+    /// ```
+    pub fn is_garbled(&self) -> bool {
+        self.families.iter().any(FamilyEvidence::is_active)
+    }
+
+    /// The names of the active families, strongest first.
+    pub fn active_families(&self) -> Vec<&str> {
+        self.families
+            .iter()
+            .filter(|f| f.is_active())
+            .map(FamilyEvidence::name)
+            .collect()
+    }
+
+    /// Every family with evidence in the text, active ones first, then by
+    /// how close they come to their threshold.
+    pub fn families(&self) -> &[FamilyEvidence] {
+        &self.families
+    }
+}
+
+impl fmt::Display for Diagnosis {
+    /// `score 0.973, active: A` then one line per family with evidence:
+    /// `  A active 14.0/8.0: 开展>发展 ×12 (6.0) …`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let active = self.active_families();
+        write!(f, "score {:.3}", self.score)?;
+        if active.is_empty() {
+            write!(f, ", no family active")?;
+        } else {
+            write!(f, ", active: {}", active.join(", "))?;
+        }
+        for fam in &self.families {
+            write!(f, "\n  {fam}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The evidence for one tool family in a text: part of a [`Diagnosis`].
+///
+/// The strength is taken at the place where the family is strongest
+/// (evidence fades with distance, so a garbled paragraph in a long clean
+/// document still shows).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FamilyEvidence {
+    name: &'static str,
+    active: bool,
+    strength: f64,
+    threshold: f64,
+    pairs: Vec<PairEvidence>,
+}
+
+impl FamilyEvidence {
+    pub(crate) fn new(
+        name: &'static str,
+        active: bool,
+        strength: f64,
+        threshold: f64,
+        pairs: Vec<PairEvidence>,
+    ) -> FamilyEvidence {
+        FamilyEvidence {
+            name,
+            active,
+            strength,
+            threshold,
+            pairs,
+        }
+    }
+
+    /// The family's name (`A`, `B`, `C`, `seo`, `tech`, `ai`, `qj`).
+    pub fn name(&self) -> &str {
+        self.name
+    }
+
+    /// Whether the family is active somewhere in the text, after explaining
+    /// away: pairs that an active family shares explain nothing more.
+    pub fn is_active(&self) -> bool {
+        self.active
+    }
+
+    /// The family's evidence where it is strongest: the sum over its pairs
+    /// of each pair's evidence, capped per pair.
+    pub fn strength(&self) -> f64 {
+        self.strength
+    }
+
+    /// The evidence the family needs to be active (depends on the
+    /// [`Evidence`](crate::Evidence) level).
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// Its pairs with occurrences in the text, strongest first.
+    pub fn pairs(&self) -> &[PairEvidence] {
+        &self.pairs
+    }
+}
+
+impl fmt::Display for FamilyEvidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {:.1}/{:.1}:",
+            self.name,
+            if self.active { "active" } else { "inactive" },
+            self.strength,
+            self.threshold
+        )?;
+        for p in &self.pairs {
+            write!(f, " {p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The evidence of one pair (garbled form, original) in a text: part of a
+/// [`FamilyEvidence`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairEvidence {
+    garbled: String,
+    original: String,
+    occurrences: usize,
+    originals: usize,
+    confirmed: usize,
+    strength: f64,
+}
+
+impl PairEvidence {
+    pub(crate) fn new(
+        garbled: &str,
+        original: &str,
+        occurrences: usize,
+        originals: usize,
+        confirmed: usize,
+        strength: f64,
+    ) -> PairEvidence {
+        PairEvidence {
+            garbled: garbled.to_owned(),
+            original: original.to_owned(),
+            occurrences,
+            originals,
+            confirmed,
+            strength,
+        }
+    }
+
+    /// The form the tool wrote (开展).
+    pub fn garbled(&self) -> &str {
+        &self.garbled
+    }
+
+    /// The word it replaced (发展).
+    pub fn original(&self) -> &str {
+        &self.original
+    }
+
+    /// Occurrences of the garbled form outside protect contexts.
+    pub fn occurrences(&self) -> usize {
+        self.occurrences
+    }
+
+    /// Occurrences of the original form outside longer words: a little
+    /// evidence that the tool did not run.
+    pub fn originals(&self) -> usize {
+        self.originals
+    }
+
+    /// Occurrences of the garbled form in a confirm context.
+    pub fn confirmed(&self) -> usize {
+        self.confirmed
+    }
+
+    /// The pair's evidence where its family is strongest, between 0 and the
+    /// per-pair cap.
+    pub fn strength(&self) -> f64 {
+        self.strength
+    }
+}
+
+impl fmt::Display for PairEvidence {
+    /// `开展>发展 ×12 (6.0)`, with `, 2 confirmed` and `, 3 original` when
+    /// there are such occurrences.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}>{} ×{} ({:.1}",
+            self.garbled, self.original, self.occurrences, self.strength
+        )?;
+        if self.confirmed > 0 {
+            write!(f, ", {} confirmed", self.confirmed)?;
+        }
+        if self.originals > 0 {
+            write!(f, ", {} original", self.originals)?;
+        }
+        write!(f, ")")
+    }
+}

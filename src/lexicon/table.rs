@@ -1,0 +1,519 @@
+//! The pair table: the parser of `data/lexicon/pairs.tsv` and of user
+//! rules in the same format, the word data derived from jieba, and the
+//! compiled table (one automaton over every form) the layer searches with.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::context::Context;
+use super::model::{FAMILIES, family_id};
+use crate::error::BuildError;
+
+/// The built-in pairs.
+pub(crate) const PAIRS_TSV: &str = include_str!("../../data/lexicon/pairs.tsv");
+/// General-domain frequencies of every built-in form.
+const FREQ_TSV: &str = include_str!("../../data/lexicon/freq.tsv");
+/// Words that contain an original form (服务器, 基础设施).
+const COMPOUNDS_TSV: &str = include_str!("../../data/lexicon/compounds.tsv");
+
+/// The name the built-in table's errors and rule sources use.
+pub(crate) const BUILTIN_SOURCE: &str = "data/lexicon/pairs.tsv";
+
+/// One line of a pair table, parsed and checked on its own.
+#[derive(Clone, Debug)]
+pub(crate) struct PairSpec {
+    pub garbled: String,
+    pub original: String,
+    /// Bit set over [`FAMILIES`].
+    pub families: u8,
+    pub confirm: Vec<Context>,
+    pub protect: Vec<Context>,
+    /// The note field (`-` when none).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub note: String,
+    /// Where the line came from, for duplicate messages.
+    pub source: String,
+    pub line: usize,
+}
+
+/// Parses a pair table (the format of `data/lexicon/pairs.tsv`).
+///
+/// # Errors
+///
+/// The first malformed line: wrong column count, empty form, a form with
+/// whitespace, an original that contains its garbled form, an unknown
+/// family, a bad context pattern, or a pair given twice.
+pub(crate) fn parse(source: &str, text: &str) -> Result<Vec<PairSpec>, BuildError> {
+    let mut out: Vec<PairSpec> = Vec::new();
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let err = |problem: String| BuildError::rule(source, line, problem);
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if raw.trim().is_empty() || raw.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = raw.split('\t').collect();
+        if fields.len() != 6 {
+            return Err(err(format!(
+                "expected 6 TAB-separated fields (garbled, original, families, confirm, protect, note), found {}",
+                fields.len()
+            )));
+        }
+        let (garbled, original) = (fields[0], fields[1]);
+        for (what, form) in [("garbled", garbled), ("original", original)] {
+            if form.is_empty() {
+                return Err(err(format!("the {what} form is empty")));
+            }
+            if form.chars().any(char::is_whitespace) || form.contains('_') {
+                return Err(err(format!(
+                    "the {what} form {form:?} contains whitespace or `_`"
+                )));
+            }
+        }
+        if original.contains(garbled) {
+            return Err(err(format!(
+                "the original {original:?} contains the garbled form {garbled:?}: repairing it would not be idempotent"
+            )));
+        }
+        let mut families = 0u8;
+        if fields[2].is_empty() {
+            return Err(err("no family given".to_owned()));
+        }
+        for name in fields[2].split(',') {
+            match family_id(name) {
+                Some(f) => families |= 1 << f,
+                None => {
+                    return Err(err(format!(
+                        "unknown family {name:?} (the families are {})",
+                        FAMILIES.join(", ")
+                    )));
+                }
+            }
+        }
+        let contexts = |field: &str| -> Result<Vec<Context>, BuildError> {
+            if field == "-" {
+                return Ok(Vec::new());
+            }
+            if field.is_empty() {
+                return Err(BuildError::rule(
+                    source,
+                    line,
+                    "an empty context field: write `-` for none",
+                ));
+            }
+            field
+                .split(' ')
+                .map(|p| {
+                    Context::parse(p).map_err(|e| BuildError::rule(source, line, e.to_string()))
+                })
+                .collect()
+        };
+        let confirm = contexts(fields[3])?;
+        let protect = contexts(fields[4])?;
+        let key = (garbled.to_owned(), original.to_owned());
+        if let Some(first) = seen.get(&key) {
+            return Err(err(format!(
+                "duplicate pair {garbled}>{original} (first on line {first})"
+            )));
+        }
+        seen.insert(key, line);
+        out.push(PairSpec {
+            garbled: garbled.to_owned(),
+            original: original.to_owned(),
+            families,
+            confirm,
+            protect,
+            note: fields[5].to_owned(),
+            source: source.to_owned(),
+            line,
+        });
+    }
+    Ok(out)
+}
+
+/// The built-in pairs, parsed once.
+pub(crate) static BUILTIN: LazyLock<Vec<PairSpec>> = LazyLock::new(|| {
+    parse(BUILTIN_SOURCE, PAIRS_TSV)
+        .expect("data/lexicon/pairs.tsv is valid (checked by its unit test)")
+});
+
+/// The jieba frequency of each built-in form.
+static FREQ: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
+    data_lines(FREQ_TSV)
+        .map(|l| {
+            let (w, f) = l.split_once('\t').expect("freq.tsv: form<TAB>count");
+            (w, f.parse().expect("freq.tsv: a count"))
+        })
+        .collect()
+});
+
+/// The compounds, and the length in characters of the longest.
+static COMPOUNDS: LazyLock<(HashSet<&'static str>, usize)> = LazyLock::new(|| {
+    let set: HashSet<&'static str> = data_lines(COMPOUNDS_TSV).collect();
+    let longest = set.iter().map(|w| w.chars().count()).max().unwrap_or(0);
+    (set, longest)
+});
+
+fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// A pair of the compiled table.
+#[derive(Debug)]
+pub(crate) struct Pair {
+    pub garbled: Box<str>,
+    pub original: Box<str>,
+    pub families: u8,
+    pub confirm: Vec<Context>,
+    pub protect: Vec<Context>,
+    /// jieba frequencies of the two forms (0 for forms it does not list).
+    pub freq_garbled: u32,
+    pub freq_original: u32,
+    /// Rule ids per family (indexed like [`FAMILIES`]; empty for families
+    /// the pair is not in): `lexicon/A:开展>发展` and the same with
+    /// `@confirm`.
+    pub rule: Vec<(Box<str>, Box<str>)>,
+}
+
+impl Pair {
+    /// The family a repair is reported under: the first of `active` the
+    /// pair belongs to, else its first family.
+    pub(crate) fn family_for(&self, active: u8) -> usize {
+        let pick = if self.families & active != 0 {
+            self.families & active
+        } else {
+            self.families
+        };
+        pick.trailing_zeros() as usize
+    }
+}
+
+/// What a form of the automaton is: the garbled form of some pairs, the
+/// original of others.
+#[derive(Debug, Default)]
+pub(crate) struct Form {
+    pub as_garbled: Vec<usize>,
+    pub as_original: Vec<usize>,
+}
+
+/// The compiled table: pairs, and one leftmost-longest automaton over all
+/// their forms.
+#[derive(Debug)]
+pub(crate) struct Table {
+    pub pairs: Vec<Pair>,
+    pub forms: Vec<Form>,
+    pub automaton: AhoCorasick,
+    /// Per pair: the pairs whose garbled form is this pair's original
+    /// (chains and swaps; see the module docs of `lexicon`).
+    pub feeds: Vec<Vec<usize>>,
+}
+
+impl Table {
+    /// Compiles `specs`, keeping each pair only in the families of
+    /// `families` (a bit set) and dropping pairs left with none.
+    pub(crate) fn compile<'a>(
+        specs: impl IntoIterator<Item = &'a PairSpec>,
+        families: u8,
+    ) -> Table {
+        let mut pairs = Vec::new();
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut forms: Vec<Form> = Vec::new();
+        let specs: Vec<&PairSpec> = specs.into_iter().collect();
+        for s in &specs {
+            let fams = s.families & families;
+            if fams == 0 {
+                continue;
+            }
+            let id = pairs.len();
+            for (form, garbled) in [(&s.garbled, true), (&s.original, false)] {
+                let k = *index.entry(form.as_str()).or_insert_with(|| {
+                    patterns.push(form.as_str());
+                    forms.push(Form::default());
+                    forms.len() - 1
+                });
+                if garbled {
+                    forms[k].as_garbled.push(id);
+                } else {
+                    forms[k].as_original.push(id);
+                }
+            }
+            let rule = (0..FAMILIES.len())
+                .map(|f| {
+                    if fams & (1 << f) == 0 {
+                        return (Box::from(""), Box::from(""));
+                    }
+                    let id = format!("lexicon/{}:{}>{}", FAMILIES[f], s.garbled, s.original);
+                    let confirmed = format!("{id}@confirm");
+                    (id.into_boxed_str(), confirmed.into_boxed_str())
+                })
+                .collect();
+            let freq = |w: &str| FREQ.get(w).copied().unwrap_or(0);
+            pairs.push(Pair {
+                garbled: s.garbled.clone().into(),
+                original: s.original.clone().into(),
+                families: fams,
+                confirm: s.confirm.clone(),
+                protect: s.protect.clone(),
+                freq_garbled: freq(&s.garbled),
+                freq_original: freq(&s.original),
+                rule,
+            });
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("a few hundred short patterns always build");
+        let feeds = pairs
+            .iter()
+            .map(|p| {
+                index
+                    .get(&*p.original)
+                    .map(|&k| forms[k].as_garbled.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        Table {
+            pairs,
+            forms,
+            automaton,
+            feeds,
+        }
+    }
+
+    /// The default table: every built-in pair in every family.
+    pub(crate) fn builtin() -> Arc<Table> {
+        static TABLE: LazyLock<Arc<Table>> =
+            LazyLock::new(|| Arc::new(Table::compile(BUILTIN.iter(), u8::MAX)));
+        Arc::clone(&TABLE)
+    }
+}
+
+/// Whether `text[start..end]` lies inside a longer compound word (服务 in
+/// 服务器, 发展 in 发展中国家).
+pub(crate) fn in_compound(text: &str, start: usize, end: usize) -> bool {
+    let (set, longest) = &*COMPOUNDS;
+    let inner = text[start..end].chars().count();
+    if inner >= *longest {
+        return false;
+    }
+    let spare = longest - inner;
+    // Every span that covers `start..end` and adds at most `spare`
+    // characters, without allocating.
+    let starts = std::iter::once(start).chain(text[..start].char_indices().rev().map(|(i, _)| i));
+    for (si, a) in starts.take(spare + 1).enumerate() {
+        let ends = std::iter::once(end).chain(
+            text[end..]
+                .char_indices()
+                .map(|(i, c)| end + i + c.len_utf8()),
+        );
+        for (ei, b) in ends.take(spare + 1 - si).enumerate() {
+            if si + ei > 0 && set.contains(&text[a..b]) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_table_parses() {
+        let specs = &*BUILTIN;
+        assert!(specs.len() >= 180, "{} pairs", specs.len());
+        let t = Table::builtin();
+        assert_eq!(t.pairs.len(), specs.len());
+        assert_eq!(&*t.pairs[0].rule[0].0, "lexicon/A:开展>发展");
+        assert_eq!(&*t.pairs[0].rule[0].1, "lexicon/A:开展>发展@confirm");
+    }
+
+    #[test]
+    fn every_form_has_a_frequency_line() {
+        // freq.tsv lists every form, 0 included: a form missing from it means
+        // scripts/lexicon/derive.py was not run after pairs.tsv changed.
+        for s in BUILTIN.iter() {
+            for w in [&s.garbled, &s.original] {
+                assert!(
+                    FREQ.contains_key(w.as_str()),
+                    "{w} is not in data/lexicon/freq.tsv: run scripts/lexicon/derive.py"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn builtin_forms_and_contexts_are_sane() {
+        for s in BUILTIN.iter() {
+            for c in s.confirm.iter().chain(&s.protect) {
+                assert!(!c.as_str().is_empty());
+            }
+            // A context is never both confirm and protect.
+            for c in &s.confirm {
+                assert!(
+                    !s.protect.contains(c),
+                    "{}>{}: {} is both confirm and protect",
+                    s.garbled,
+                    s.original,
+                    c.as_str()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn compounds() {
+        let t = "发展中国家和服务器，服务群众";
+        let at = |w: &str| t.find(w).unwrap();
+        assert!(in_compound(t, at("发展"), at("发展") + 6));
+        assert!(in_compound(t, at("服务器"), at("服务器") + 6));
+        let s = t.rfind("服务").unwrap();
+        assert!(!in_compound(t, s, s + 6));
+        assert!(!in_compound("服务", 0, 6));
+    }
+
+    /// Every confirm context is unambiguous: with the garbled form it never
+    /// occurs in the clean reference corpus, and with the original form it
+    /// occurs there unless the note lists it as unattested, with the reason.
+    #[test]
+    fn confirm_contexts_against_the_corpus() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/clean");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            println!("skipped: {} is absent", dir.display());
+            return;
+        };
+        let mut paths: Vec<_> = entries
+            .map(|e| e.expect("readable dir entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        paths.sort();
+        let specs = &*BUILTIN;
+        // Every occurrence of every form, overlapping ones included.
+        let mut forms: Vec<&str> = Vec::new();
+        for s in specs {
+            forms.push(&s.garbled);
+            forms.push(&s.original);
+        }
+        forms.sort_unstable();
+        forms.dedup();
+        let ac = AhoCorasick::new(&forms).unwrap();
+        let mut by_form: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, s) in specs.iter().enumerate() {
+            by_form.entry(&s.garbled).or_default().push(i);
+            by_form.entry(&s.original).or_default().push(i);
+        }
+        let mut attested: HashSet<(usize, usize)> = HashSet::new(); // (pair, context)
+        let mut failures = Vec::new();
+        for path in &paths {
+            let text = std::fs::read_to_string(path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            for m in ac.find_overlapping_iter(&text) {
+                let w = forms[m.pattern().as_usize()];
+                for &i in &by_form[w] {
+                    let s = &specs[i];
+                    for (j, c) in s.confirm.iter().enumerate() {
+                        if !c.matches(&text, m.start(), m.end()) {
+                            continue;
+                        }
+                        if w == s.garbled {
+                            let at = text[..m.start()].chars().rev().take(10).collect::<Vec<_>>();
+                            let before: String = at.into_iter().rev().collect();
+                            let after: String = text[m.end()..].chars().take(10).collect();
+                            failures.push(format!(
+                                "{}>{} confirm {} occurs with the garbled form in {name}: {before}[{w}]{after}",
+                                s.garbled,
+                                s.original,
+                                c.as_str()
+                            ));
+                        } else if w == s.original {
+                            attested.insert((i, j));
+                        }
+                    }
+                }
+            }
+        }
+        for (i, s) in specs.iter().enumerate() {
+            for (j, c) in s.confirm.iter().enumerate() {
+                if attested.contains(&(i, j)) {
+                    continue;
+                }
+                let listed = s
+                    .note
+                    .split("unattested")
+                    .skip(1)
+                    .any(|part| part.split([' ', ',', ';']).any(|x| x == c.as_str()));
+                if !listed {
+                    failures.push(format!(
+                        "{}>{} confirm {} ({}) never occurs in the corpus and the note does not list it as unattested",
+                        s.garbled,
+                        s.original,
+                        c.as_str(),
+                        c.with_word(&s.original)
+                    ));
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} problems:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+
+    /// One test per kind of error.
+    #[test]
+    fn parse_errors() {
+        let cases = [
+            ("开展\t发展\tA\t-\t-", "expected 6 TAB-separated fields"),
+            ("开展\t发展\tA\t-\t-\tnote\textra", "found 7"),
+            ("\t发展\tA\t-\t-\t-", "the garbled form is empty"),
+            ("开展\t\tA\t-\t-\t-", "the original form is empty"),
+            ("开 展\t发展\tA\t-\t-\t-", "contains whitespace"),
+            ("展\t发展\tA\t-\t-\t-", "would not be idempotent"),
+            ("开展\t发展\tZ\t-\t-\t-", "unknown family \"Z\""),
+            ("开展\t发展\t\t-\t-\t-", "no family"),
+            ("开展\t发展\tA\t_上_\t-\t-", "bad context pattern"),
+            ("开展\t发展\tA\t-\t上\t-", "bad context pattern"),
+            ("开展\t发展\tA\t\t-\t-", "empty context field"),
+            (
+                "开展\t发展\tA\t-\t-\t-\n# c\n开展\t发展\tB\t-\t-\t-",
+                "duplicate pair 开展>发展 (first on line 1)",
+            ),
+        ];
+        for (text, want) in cases {
+            let e = parse("my.tsv", text).unwrap_err();
+            let msg = e.to_string();
+            assert!(msg.contains(want), "{text:?}: {msg}");
+            assert!(msg.starts_with("my.tsv:"), "{msg}");
+        }
+        let e = parse(
+            "my.tsv",
+            "# header\n\n开展\t发展\tA\t-\t-\t-\n根底\t基础\tA\t在此_上\t-",
+        )
+        .unwrap_err();
+        assert_eq!(e.line(), Some(4));
+    }
+
+    #[test]
+    fn parse_ok() {
+        let specs = parse(
+            "mine",
+            "# comment\n\n效劳\t服务\tA,seo\t_器 _意识\t为敌人_\tsome note\r\n",
+        )
+        .unwrap();
+        assert_eq!(specs.len(), 1);
+        let s = &specs[0];
+        assert_eq!((s.garbled.as_str(), s.original.as_str()), ("效劳", "服务"));
+        assert_eq!(s.families, 0b1001);
+        assert_eq!(s.confirm.len(), 2);
+        assert_eq!(s.protect.len(), 1);
+        assert_eq!(s.line, 3);
+    }
+}
