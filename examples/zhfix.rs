@@ -26,7 +26,7 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use zhfix::{Fixer, FixerBuilder, Layer, Report};
+use zhfix::{Evidence, Fixer, FixerBuilder, Layer, Report};
 
 /// Exit status: success; with `--check`, nothing would change.
 pub const EXIT_OK: u8 = 0;
@@ -74,6 +74,17 @@ Options:
                       more than one input; invisible characters are
                       escaped as \\u{{200B}}
       --check         print nothing; exit 1 if anything would change
+      --diagnose      print one line per input instead of the text:
+                        NAME<TAB>SCORE<TAB>FAMILIES
+                      NAME is the file, - for standard input, <text>
+                      for -t; SCORE how garbled it looks (0.000-1.000);
+                      FAMILIES the active rewrite-tool families,
+                      comma-separated (empty when none)
+      --rules FILE    add word pairs from FILE (the format of
+                      data/lexicon/pairs.tsv; repeatable)
+      --evidence LEVEL
+                      evidence the word repairs need: self-evident,
+                      strict, default (the default) or lenient
       --no-LAYER      switch a layer off:{layers}
       --no-spacing    keep the spaces inside spaced-out runs of ideographs
       --no-fullwidth  keep full-width Latin letters and digits (ＡＢＣ１２３)
@@ -96,6 +107,8 @@ pub enum Mode {
     Explain,
     /// Nothing; the exit status tells whether anything would change.
     Check,
+    /// One line per input: name, score, active families.
+    Diagnose,
 }
 
 /// One input, in the order given on the command line.
@@ -221,6 +234,38 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Options, S
             "--check" => {
                 opts.mode = Mode::Check;
                 modes.push("--check");
+            }
+            "--diagnose" => {
+                opts.mode = Mode::Diagnose;
+                modes.push("--diagnose");
+            }
+            "--rules" => {
+                let path = value.take()?;
+                let text = std::fs::read(&path)
+                    .map_err(|e| format!("{path}: {}", io_message(&e)))
+                    .and_then(|b| {
+                        String::from_utf8(b).map_err(|e| {
+                            format!(
+                                "{path}: invalid UTF-8 at byte {}",
+                                e.utf8_error().valid_up_to()
+                            )
+                        })
+                    })?;
+                opts.builder.rules(&path, &text);
+            }
+            "--evidence" => {
+                let level = match value.take()?.as_str() {
+                    "self-evident" => Evidence::SelfEvident,
+                    "strict" => Evidence::Strict,
+                    "default" => Evidence::Default,
+                    "lenient" => Evidence::Lenient,
+                    other => {
+                        return Err(format!(
+                            "unknown evidence level {other:?} (self-evident, strict, default or lenient)"
+                        ));
+                    }
+                };
+                opts.builder.evidence(level);
             }
             "--no-spacing" => {
                 opts.builder.spacing(false);
@@ -384,6 +429,20 @@ fn process(
             Ok(!report.is_unchanged())
         }
         Mode::Check => Ok(matches!(fixer.clean(text), Cow::Owned(_))),
+        Mode::Diagnose => {
+            let d = fixer.diagnose(text);
+            let name = match input {
+                Input::Stdin => Cow::Borrowed("-"),
+                other => other.name(),
+            };
+            writeln!(
+                out,
+                "{name}\t{:.3}\t{}",
+                d.score(),
+                d.active_families().join(",")
+            )?;
+            Ok(false)
+        }
     }
 }
 

@@ -336,3 +336,82 @@ fn process_stdin_and_closed_stdout() {
     assert_eq!(out.status.code(), Some(0));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn diagnose_prints_one_line_per_input() {
+    let dir = scratch("diagnose");
+    let garbled = write_file(
+        &dir,
+        "a.txt",
+        "推动经济社会健康持续开展，在此根底上树立效劳意识，问题比拟突出。".as_bytes(),
+    );
+    let clean = write_file(&dir, "b.txt", "推动经济社会健康持续发展。".as_bytes());
+    let r = run_with(
+        &["--diagnose", &garbled, "-", &clean],
+        "开展工作".as_bytes(),
+    );
+    assert_eq!((r.status, r.err.as_str()), (EXIT_OK, ""));
+    let lines: Vec<Vec<&str>> = r.out.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(lines.len(), 3, "{}", r.out);
+    assert_eq!(lines[0][0], garbled);
+    assert_eq!(lines[0][2], "A");
+    assert_eq!(lines[1][0], "-");
+    assert_eq!(lines[1][2], "");
+    assert_eq!(lines[2][0], clean);
+    for l in &lines {
+        assert_eq!(l.len(), 3);
+        let score: f64 = l[1].parse().unwrap();
+        assert!((0.0..=1.0).contains(&score) && l[1].len() == 5, "{l:?}");
+    }
+    assert!(lines[0][1] > lines[2][1]);
+    // Standard input alone is named `-` too.
+    let r = run_with(&["--diagnose"], "开展工作".as_bytes());
+    assert!(r.out.starts_with("-\t"), "{}", r.out);
+    // Only one mode at a time.
+    let r = run(&["--diagnose", "--explain", "-t", "x"]);
+    assert_eq!(r.status, EXIT_ERROR);
+}
+
+#[test]
+fn rules_option() {
+    let dir = scratch("rules");
+    let rules = write_file(
+        &dir,
+        "mine.tsv",
+        "# mine\n智能化装备\t智能装备\tA\t_制造\t-\t-\n".as_bytes(),
+    );
+    let r = run(&["--rules", &rules, "-t", "推进智能化装备制造"]);
+    assert_eq!(
+        (r.status, r.out.as_str(), r.err.as_str()),
+        (EXIT_OK, "推进智能装备制造\n", "")
+    );
+    // A malformed line: one line on stderr naming the file and line, exit 2.
+    let bad = write_file(&dir, "bad.tsv", "# x\n开展\t发展\tA\n".as_bytes());
+    let r = run(&["--rules", &bad, "-t", "x"]);
+    assert_eq!(r.status, EXIT_ERROR);
+    assert_eq!(r.out, "");
+    assert_eq!(r.err.lines().count(), 1, "{}", r.err);
+    assert!(
+        r.err
+            .contains(&format!("{bad}:2: expected 6 TAB-separated fields")),
+        "{}",
+        r.err
+    );
+    // A missing file.
+    let r = run(&["--rules", &format!("{bad}.nope"), "-t", "x"]);
+    assert_eq!((r.status, r.err.lines().count()), (EXIT_ERROR, 1));
+    assert!(r.err.contains("no such file"), "{}", r.err);
+}
+
+#[test]
+fn lexicon_switches() {
+    let r = run(&["--no-lexicon", "-t", "在此根底上"]);
+    assert_eq!(r.out, "在此根底上\n");
+    let r = run(&["-t", "在此根底上"]);
+    assert_eq!(r.out, "在此基础上\n");
+    let r = run(&["--evidence", "self-evident", "-t", "效劳器前往302"]);
+    assert_eq!(r.out, "服务器返回302\n");
+    let r = run(&["--evidence", "never", "-t", "x"]);
+    assert_eq!(r.status, EXIT_ERROR);
+    assert!(r.err.contains("unknown evidence level"), "{}", r.err);
+}

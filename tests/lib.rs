@@ -19,6 +19,7 @@
 //! noticed and the case moved to the passing files.
 
 mod cli;
+mod lexicon;
 mod unicode;
 
 use std::borrow::Cow;
