@@ -7,13 +7,20 @@
 //!   it borrowed when nothing needed to change.
 //! - [`explain`] returns a [`Report`]: the output and every [`Edit`] (byte
 //!   range of the input, before, after, rule id, [`Layer`]).
-//! - [`Fixer`] and [`FixerBuilder`] configure which layers run.
+//! - [`diagnose`] returns a [`Diagnosis`]: how garbled a text looks (a
+//!   score from 0 to 1), which rewrite-tool families it shows and on what
+//!   evidence, without repairing anything.
+//! - [`Fixer`] and [`FixerBuilder`] configure which layers run, the word
+//!   pairs and families of the lexicon layer, user pairs, and how much
+//!   [`Evidence`] a word repair needs.
 //!
 //! # Example: clean
 //!
-//! Punctuation flattened to ASCII and Kangxi radicals from a PDF:
+//! Punctuation flattened to ASCII, Kangxi radicals from a PDF, and words a
+//! rewrite tool swapped where the context makes the repair self-evident:
 //!
 //! ```
+//! assert_eq!(zhfix::clean("在此根底上，树立效劳意识"), "在此基础上，树立服务意识");
 //! assert_eq!(zhfix::clean("同志们:经研究决定,我们"), "同志们：经研究决定，我们");
 //! assert_eq!(zhfix::clean("中华⼈民共和国"), "中华人民共和国");
 //! ```
@@ -74,7 +81,7 @@ pub use crate::lexicon::{Diagnosis, Evidence, FamilyEvidence, PairEvidence};
 
 /// The version of the rule and context data built into this crate. It
 /// changes whenever a file in `data/` changes what zhfix does.
-pub const DATA_VERSION: &str = "2026.11.0";
+pub const DATA_VERSION: &str = "2026.11.1";
 
 static DEFAULT: LazyLock<Fixer> = LazyLock::new(Fixer::default);
 

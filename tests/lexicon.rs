@@ -252,3 +252,21 @@ fn user_rules_errors_name_source_and_line() {
         assert!(e.contains(want), "{text:?}: {e}");
     }
 }
+
+#[test]
+fn punctuation_marks_count_for_family_a() {
+    // 〞 closing a “ and 〔…〕 around ordinary text are family A's marks.
+    let text = "要坚持“月安排、周调度〞，突出“两个重点〞。全市人口〔含外来人口〕增加，\
+                问题还比拟突出。";
+    let d = zhfix::diagnose(text);
+    let a = d.families().iter().find(|f| f.name() == "A").unwrap();
+    let quotes = a.pairs().iter().find(|p| p.garbled() == "〞").unwrap();
+    assert_eq!((quotes.original(), quotes.occurrences()), ("”", 2));
+    let brackets = a.pairs().iter().find(|p| p.garbled() == "〔〕").unwrap();
+    assert_eq!(brackets.occurrences(), 1);
+    assert_eq!(d.active_families(), ["A"], "{d}");
+    // The same words without the marks: no family.
+    let plain =
+        "要坚持“月安排、周调度”，突出“两个重点”。全市人口（含外来人口）增加，问题还比拟突出。";
+    assert!(!zhfix::diagnose(plain).is_garbled());
+}

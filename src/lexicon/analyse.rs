@@ -3,7 +3,7 @@
 //! evidence into repairs; [`diagnose`] reports it.
 
 use super::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
-use super::model::{self, FAMILIES, Params, active_families, decayed_sums};
+use super::model::{self, FAMILIES, MARK_FAMILY, Params, active_families, decayed_sums};
 use super::table::{Table, in_compound};
 use crate::lm::{CharLm, Token};
 
@@ -37,6 +37,44 @@ struct Cand {
     point: usize,
 }
 
+/// The punctuation marks of family A's tool in a text, as the punctuation
+/// layer finds them: `〞` closing a `“`, and `〔…〕` around ordinary text
+/// (byte positions). PAIRS.md lists both among the tool's fingerprints;
+/// they add to family A's evidence like two more pairs.
+#[derive(Debug, Default)]
+pub(crate) struct Marks {
+    pub quotes: Vec<usize>,
+    pub brackets: Vec<usize>,
+}
+
+impl Marks {
+    /// Finds the marks, running the punctuation layer's scan only when the
+    /// text holds one of the characters.
+    pub(crate) fn find(text: &str) -> Marks {
+        let mut m = Marks::default();
+        if !text.contains(['〞', '〟', '〔']) {
+            return m;
+        }
+        let mut found = Vec::new();
+        crate::punct::scan(text, &mut found);
+        for p in found {
+            match &*p.rule {
+                "punct/quote-close" => m.quotes.push(p.start),
+                "punct/bracket" if p.after == "（" => m.brackets.push(p.start),
+                _ => {}
+            }
+        }
+        m
+    }
+
+    fn kinds(&self) -> [&[usize]; 2] {
+        [&self.quotes, &self.brackets]
+    }
+}
+
+/// The names a [`Diagnosis`] gives the two kinds of marks, as pairs.
+const MARK_NAMES: [(&str, &str); 2] = [("〞", "”"), ("〔〕", "（）")];
+
 /// What [`read`] found in a text.
 struct Reading {
     cands: Vec<Cand>,
@@ -53,7 +91,8 @@ struct Reading {
     active: Vec<u8>,
     evidence: Vec<[f64; FAMILIES.len()]>,
     /// Pairs with observations, and their value at each point
-    /// (`values[slot * points.len() + k]`).
+    /// (`values[slot * points.len() + k]`). Slots `npairs` and `npairs + 1`
+    /// stand for the two kinds of [`Marks`].
     slots: Vec<usize>,
     values: Vec<f64>,
 }
@@ -61,7 +100,7 @@ struct Reading {
 /// Reads `text`. With `everything`, every family is considered (for the
 /// diagnosis); otherwise only families whose evidence could reach their
 /// threshold, and none when document evidence is off.
-fn read(table: &Table, params: &Params, text: &str, everything: bool) -> Reading {
+fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: bool) -> Reading {
     let npairs = table.pairs.len();
     let mut r = Reading {
         cands: Vec::new(),
@@ -75,7 +114,7 @@ fn read(table: &Table, params: &Params, text: &str, everything: bool) -> Reading
         slots: Vec::new(),
         values: Vec::new(),
     };
-    let mut orig_occ: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, pair)
+    let mut orig_occ: Vec<(usize, usize, usize, usize)> = Vec::new(); // (start, end, pair, form)
     for m in table.automaton.find_iter(text) {
         let form = &table.forms[m.pattern().as_usize()];
         let (start, end) = (m.start(), m.end());
@@ -99,10 +138,11 @@ fn read(table: &Table, params: &Params, text: &str, everything: bool) -> Reading
             });
         }
         for &p in &form.as_original {
-            orig_occ.push((start, end, p));
+            orig_occ.push((start, end, p, m.pattern().as_usize()));
         }
     }
-    if r.cands.is_empty() {
+    let nmarks = marks.quotes.len() + marks.brackets.len();
+    if r.cands.is_empty() && !(everything && nmarks > 0) {
         return r;
     }
 
@@ -113,12 +153,16 @@ fn read(table: &Table, params: &Params, text: &str, everything: bool) -> Reading
     if everything || params.use_evidence {
         let mut bound = [0.0f64; FAMILIES.len()];
         for (p, pair) in table.pairs.iter().enumerate() {
-            let b = (f64::from(r.garbled[p]) * params.cap_occurrence).min(params.cap_pair);
+            let per = params.cap_occurrence.max(params.confirm_evidence);
+            let b = (f64::from(r.garbled[p]) * per).min(params.cap_pair);
             for (f, x) in bound.iter_mut().enumerate() {
                 if pair.families & (1 << f) != 0 {
                     *x += b;
                 }
             }
+        }
+        for kind in marks.kinds() {
+            bound[MARK_FAMILY] += (kind.len() as f64 * params.mark_evidence).min(params.cap_pair);
         }
         for (f, (&b, &t)) in bound.iter().zip(&params.threshold).enumerate() {
             if everything || b >= t {
@@ -143,7 +187,7 @@ fn read(table: &Table, params: &Params, text: &str, everything: bool) -> Reading
         let base = params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
         let value = if c.confirmed {
             c.lctx = params.lr_clamp;
-            params.cap_occurrence
+            params.confirm_evidence
         } else {
             let lr10 = scorer.ratio10(text, c.start, c.end, &pair.garbled, &pair.original);
             c.lctx = f64::from(lr10) * std::f64::consts::LN_10;
@@ -156,15 +200,27 @@ fn read(table: &Table, params: &Params, text: &str, everything: bool) -> Reading
             blocks.push(block);
         }
     }
-    for &(start, end, p) in &orig_occ {
+    for &(start, end, p, form) in &orig_occ {
         let pair = &table.pairs[p];
-        if pair.families & possible == 0 || r.garbled[p] == 0 || in_compound(text, start, end) {
+        if pair.families & possible == 0
+            || r.garbled[p] == 0
+            || in_compound(text, start, end, &table.forms[form].compounds)
+        {
             continue;
         }
         r.originals[p] += 1;
         obs.push((p, start, params.original_evidence));
     }
+    if possible & (1 << MARK_FAMILY) != 0 {
+        for (k, kind) in marks.kinds().into_iter().enumerate() {
+            for &pos in kind {
+                obs.push((npairs + k, pos, params.mark_evidence));
+                blocks.push(pos / params.block.max(1));
+            }
+        }
+    }
     obs.sort_by_key(|&(p, pos, _)| (p, pos));
+    blocks.sort_unstable();
     blocks.dedup();
     let half = params.block / 2;
     r.points = blocks.iter().map(|&b| b * params.block + half).collect();
@@ -193,7 +249,16 @@ fn read(table: &Table, params: &Params, text: &str, everything: bool) -> Reading
     }
 
     // Active families at each point.
-    let fams: Vec<u8> = r.slots.iter().map(|&p| table.pairs[p].families).collect();
+    let fams: Vec<u8> = r
+        .slots
+        .iter()
+        .map(|&p| {
+            table
+                .pairs
+                .get(p)
+                .map_or(1 << MARK_FAMILY, |pair| pair.families)
+        })
+        .collect();
     let mut column = vec![0.0; r.slots.len()];
     for t in 0..k {
         for (s, v) in column.iter_mut().enumerate() {
@@ -207,8 +272,14 @@ fn read(table: &Table, params: &Params, text: &str, everything: bool) -> Reading
 }
 
 /// Decides the repairs of `text`, sorted by position, never overlapping.
-pub(crate) fn decide(table: &Table, params: &Params, text: &str, out: &mut Vec<Decision>) {
-    let r = read(table, params, text, false);
+pub(crate) fn decide(
+    table: &Table,
+    params: &Params,
+    text: &str,
+    marks: &Marks,
+    out: &mut Vec<Decision>,
+) {
+    let r = read(table, params, text, marks, false);
     if r.cands.is_empty() {
         return;
     }
@@ -295,8 +366,8 @@ pub(crate) fn decide(table: &Table, params: &Params, text: &str, out: &mut Vec<D
 }
 
 /// The evidence in `text`, for [`crate::diagnose`].
-pub(crate) fn diagnose(table: &Table, params: &Params, text: &str) -> Diagnosis {
-    let r = read(table, params, text, true);
+pub(crate) fn diagnose(table: &Table, params: &Params, text: &str, marks: &Marks) -> Diagnosis {
+    let r = read(table, params, text, marks, true);
     let k = r.points.len();
     let mut families = Vec::new();
     let mut best_margin = f64::NEG_INFINITY;
@@ -309,7 +380,23 @@ pub(crate) fn diagnose(table: &Table, params: &Params, text: &str) -> Diagnosis 
         let active = r.active.iter().any(|a| a & (1 << f) != 0);
         let mut pairs = Vec::new();
         for (s, &p) in r.slots.iter().enumerate() {
-            let pair = &table.pairs[p];
+            let Some(pair) = table.pairs.get(p) else {
+                if f == MARK_FAMILY {
+                    let kind = p - table.pairs.len();
+                    let value = best.map_or(0.0, |t| r.values[s * k + t]);
+                    let (g, o) = MARK_NAMES[kind];
+                    let n = marks.kinds()[kind].len();
+                    pairs.push(PairEvidence::new(
+                        g,
+                        o,
+                        n,
+                        0,
+                        0,
+                        value.clamp(0.0, params.cap_pair),
+                    ));
+                }
+                continue;
+            };
             if pair.families & (1 << f) == 0 {
                 continue;
             }

@@ -83,8 +83,10 @@ pub enum Evidence {
     /// Family thresholds raised by 4 and a repair weight of 0.97: fewer
     /// repairs, fewer risks.
     Strict,
-    /// The measured balance: about 0.95 precision on garbled documents and
-    /// no false edit on the clean reference corpus.
+    /// The measured balance: on the project's garbled evaluation documents
+    /// about 0.96–0.99 of the word repairs are right and 0.7 of the
+    /// substitutions found, with no false word edit on its 7 million
+    /// characters of correct text.
     #[default]
     Default,
     /// Family thresholds lowered by 2 and a repair weight of 0.8: more
@@ -110,7 +112,12 @@ impl Lexicon {
     /// Pushes the repairs of `text` to `out`.
     pub(crate) fn scan<'f>(&'f self, text: &str, out: &mut Vec<Patch<'f>>) {
         let mut decisions = Vec::new();
-        analyse::decide(&self.table, &self.params, text, &mut decisions);
+        let marks = if self.params.use_evidence {
+            analyse::Marks::find(text)
+        } else {
+            analyse::Marks::default()
+        };
+        analyse::decide(&self.table, &self.params, text, &marks, &mut decisions);
         for d in decisions {
             let pair = &self.table.pairs[d.pair];
             let (plain, confirmed) = &pair.rule[d.family];
@@ -127,6 +134,6 @@ impl Lexicon {
 
     /// How garbled `text` looks.
     pub(crate) fn diagnose(&self, text: &str) -> Diagnosis {
-        analyse::diagnose(&self.table, &self.params, text)
+        analyse::diagnose(&self.table, &self.params, text, &analyse::Marks::find(text))
     }
 }

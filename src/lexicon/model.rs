@@ -37,6 +37,10 @@ use super::Evidence;
 /// in [`Params`]. Descriptions: the header of `data/lexicon/pairs.tsv`.
 pub(crate) const FAMILIES: [&str; 7] = ["A", "B", "C", "seo", "tech", "ai", "qj"];
 
+/// The family the punctuation marks `〞` (closing a `“`) and `〔…〕`
+/// (around ordinary text) belong to: A, whose tool writes them.
+pub(crate) const MARK_FAMILY: usize = 0;
+
 /// A family's index in [`FAMILIES`].
 pub(crate) fn family_id(name: &str) -> Option<usize> {
     FAMILIES.iter().position(|&f| f == name)
@@ -66,6 +70,15 @@ pub(crate) struct Params {
     /// What an occurrence of the original form (outside a longer word)
     /// adds to its pairs: a little evidence against the tool.
     pub original_evidence: f64,
+    /// What one punctuation mark of family A's tool (`〞` closing a `“`,
+    /// `〔…〕` around ordinary text) adds; each kind of mark is capped like
+    /// a pair.
+    pub mark_evidence: f64,
+    /// What an occurrence in a confirm context adds (it is repaired anyway;
+    /// this is how much it says about the rest of the document): more than
+    /// any other occurrence, less than the lowest family threshold, so one
+    /// self-evident repair alone never makes a family active.
+    pub confirm_evidence: f64,
     /// Distance (bytes) over which evidence falls by a factor e.
     pub decay: f64,
     /// Families are decided per block of this many bytes.
@@ -97,6 +110,8 @@ impl Default for Params {
             cap_occurrence: 3.0,
             cap_pair: 6.0,
             original_evidence: -0.3,
+            mark_evidence: 3.0,
+            confirm_evidence: 4.5,
             decay: 9000.0,
             block: 1500,
             w_min: 0.9,

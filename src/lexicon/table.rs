@@ -2,7 +2,7 @@
 //! rules in the same format, the word data derived from jieba, and the
 //! compiled table (one automaton over every form) the layer searches with.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -150,12 +150,9 @@ static FREQ: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The compounds, and the length in characters of the longest.
-static COMPOUNDS: LazyLock<(HashSet<&'static str>, usize)> = LazyLock::new(|| {
-    let set: HashSet<&'static str> = data_lines(COMPOUNDS_TSV).collect();
-    let longest = set.iter().map(|w| w.chars().count()).max().unwrap_or(0);
-    (set, longest)
-});
+/// The compounds.
+static COMPOUNDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| data_lines(COMPOUNDS_TSV).collect());
 
 fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines()
@@ -198,6 +195,9 @@ impl Pair {
 pub(crate) struct Form {
     pub as_garbled: Vec<usize>,
     pub as_original: Vec<usize>,
+    /// For an original form: the compounds that contain it, as (what
+    /// precedes it, what follows it) in the compound.
+    pub compounds: Vec<(Box<str>, Box<str>)>,
 }
 
 /// The compiled table: pairs, and one leftmost-longest automaton over all
@@ -268,6 +268,11 @@ impl Table {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .expect("a few hundred short patterns always build");
+        for (form, text) in forms.iter_mut().zip(&patterns) {
+            if !form.as_original.is_empty() {
+                form.compounds = compounds_of(text);
+            }
+        }
         let feeds = pairs
             .iter()
             .map(|p| {
@@ -293,31 +298,33 @@ impl Table {
     }
 }
 
-/// Whether `text[start..end]` lies inside a longer compound word (服务 in
-/// 服务器, 发展 in 发展中国家).
-pub(crate) fn in_compound(text: &str, start: usize, end: usize) -> bool {
-    let (set, longest) = &*COMPOUNDS;
-    let inner = text[start..end].chars().count();
-    if inner >= *longest {
-        return false;
-    }
-    let spare = longest - inner;
-    // Every span that covers `start..end` and adds at most `spare`
-    // characters, without allocating.
-    let starts = std::iter::once(start).chain(text[..start].char_indices().rev().map(|(i, _)| i));
-    for (si, a) in starts.take(spare + 1).enumerate() {
-        let ends = std::iter::once(end).chain(
-            text[end..]
-                .char_indices()
-                .map(|(i, c)| end + i + c.len_utf8()),
-        );
-        for (ei, b) in ends.take(spare + 1 - si).enumerate() {
-            if si + ei > 0 && set.contains(&text[a..b]) {
-                return true;
-            }
+/// Whether the original form at `start..end` of `text` lies inside a longer
+/// compound word (服务 in 服务器, 发展 in 发展中国家): `compounds` holds the
+/// form's compounds as (what precedes it, what follows it).
+pub(crate) fn in_compound(
+    text: &str,
+    start: usize,
+    end: usize,
+    compounds: &[(Box<str>, Box<str>)],
+) -> bool {
+    compounds.iter().any(|(before, after)| {
+        text[..start].ends_with(&**before) && text[end..].starts_with(&**after)
+    })
+}
+
+/// The compounds that contain `form`, split around each place it occurs.
+fn compounds_of(form: &str) -> Vec<(Box<str>, Box<str>)> {
+    let mut out = Vec::new();
+    for w in COMPOUNDS.iter() {
+        if w.len() <= form.len() {
+            continue;
+        }
+        for (i, _) in w.match_indices(form) {
+            out.push((Box::from(&w[..i]), Box::from(&w[i + form.len()..])));
         }
     }
-    false
+    out.sort();
+    out
 }
 
 #[cfg(test)]
@@ -369,13 +376,19 @@ mod tests {
 
     #[test]
     fn compounds() {
+        let (fazhan, fuwu) = (compounds_of("发展"), compounds_of("服务"));
         let t = "发展中国家和服务器，服务群众";
         let at = |w: &str| t.find(w).unwrap();
-        assert!(in_compound(t, at("发展"), at("发展") + 6));
-        assert!(in_compound(t, at("服务器"), at("服务器") + 6));
+        assert!(in_compound(t, at("发展"), at("发展") + 6, &fazhan));
+        assert!(in_compound(t, at("服务器"), at("服务器") + 6, &fuwu));
         let s = t.rfind("服务").unwrap();
-        assert!(!in_compound(t, s, s + 6));
-        assert!(!in_compound("服务", 0, 6));
+        assert!(!in_compound(t, s, s + 6, &fuwu));
+        assert!(!in_compound("服务", 0, 6, &fuwu));
+        assert!(
+            compounds_of("服务")
+                .iter()
+                .any(|(b, a)| b.is_empty() && &**a == "器")
+        );
     }
 
     /// Every confirm context is unambiguous: with the garbled form it never
@@ -408,7 +421,7 @@ mod tests {
             by_form.entry(&s.garbled).or_default().push(i);
             by_form.entry(&s.original).or_default().push(i);
         }
-        let mut attested: HashSet<(usize, usize)> = HashSet::new(); // (pair, context)
+        let mut attested: std::collections::HashSet<(usize, usize)> = Default::default(); // (pair, context)
         let mut failures = Vec::new();
         for path in &paths {
             let text = std::fs::read_to_string(path).unwrap();
