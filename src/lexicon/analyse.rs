@@ -95,6 +95,9 @@ struct Reading {
     /// stand for the two kinds of [`Marks`].
     slots: Vec<usize>,
     values: Vec<f64>,
+    /// The same with the diagnosis score's weaker bar per occurrence (only
+    /// when reading for a diagnosis).
+    score_values: Vec<f64>,
 }
 
 /// Reads `text`. With `everything`, every family is considered (for the
@@ -113,6 +116,7 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
         evidence: Vec::new(),
         slots: Vec::new(),
         values: Vec::new(),
+        score_values: Vec::new(),
     };
     let mut orig_occ: Vec<(usize, usize, usize, usize)> = Vec::new(); // (start, end, pair, form)
     for m in table.automaton.find_iter(text) {
@@ -177,7 +181,8 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
     // Score the candidates of pairs in possible families.
     let lm = CharLm::get();
     let mut scorer = Scorer::new(lm);
-    let mut obs: Vec<(usize, usize, f64)> = Vec::new(); // (pair, pos, value)
+    // (pair, pos, value, value for the diagnosis score)
+    let mut obs: Vec<(usize, usize, f64, f64)> = Vec::new();
     let mut blocks: Vec<usize> = Vec::new();
     for c in &mut r.cands {
         let pair = &table.pairs[c.pair];
@@ -185,16 +190,17 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
             continue;
         }
         let base = params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
-        let value = if c.confirmed {
+        let (value, score_value) = if c.confirmed {
             c.lctx = params.lr_clamp;
-            params.confirm_evidence
+            (params.confirm_evidence, params.confirm_evidence)
         } else {
             let lr10 = scorer.ratio10(text, c.start, c.end, &pair.garbled, &pair.original);
             c.lctx = f64::from(lr10) * std::f64::consts::LN_10;
-            params.contribution(c.lctx + base)
+            let lr = c.lctx + base;
+            (params.contribution(lr), params.score_contribution(lr))
         };
         c.scored = true;
-        obs.push((c.pair, c.start, value));
+        obs.push((c.pair, c.start, value, score_value));
         let block = c.start / params.block.max(1);
         if blocks.last() != Some(&block) {
             blocks.push(block);
@@ -209,17 +215,17 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
             continue;
         }
         r.originals[p] += 1;
-        obs.push((p, start, params.original_evidence));
+        obs.push((p, start, params.original_evidence, params.original_evidence));
     }
     if possible & (1 << MARK_FAMILY) != 0 {
         for (k, kind) in marks.kinds().into_iter().enumerate() {
             for &pos in kind {
-                obs.push((npairs + k, pos, params.mark_evidence));
+                obs.push((npairs + k, pos, params.mark_evidence, params.mark_evidence));
                 blocks.push(pos / params.block.max(1));
             }
         }
     }
-    obs.sort_by_key(|&(p, pos, _)| (p, pos));
+    obs.sort_by_key(|&(p, pos, _, _)| (p, pos));
     blocks.sort_unstable();
     blocks.dedup();
     let half = params.block / 2;
@@ -237,15 +243,27 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
     let mut i = 0;
     while i < obs.len() {
         let p = obs[i].0;
-        pos_buf.clear();
+        let first = i;
         while i < obs.len() && obs[i].0 == p {
-            pos_buf.push((obs[i].1, obs[i].2));
             i += 1;
         }
         r.slots.push(p);
+        pos_buf.clear();
+        pos_buf.extend(obs[first..i].iter().map(|o| (o.1, o.2)));
         let from = r.values.len();
         r.values.resize(from + k, 0.0);
         decayed_sums(&pos_buf, &r.points, params.decay, &mut r.values[from..]);
+        if everything {
+            pos_buf.clear();
+            pos_buf.extend(obs[first..i].iter().map(|o| (o.1, o.3)));
+            r.score_values.resize(from + k, 0.0);
+            decayed_sums(
+                &pos_buf,
+                &r.points,
+                params.decay,
+                &mut r.score_values[from..],
+            );
+        }
     }
 
     // Active families at each point.
@@ -370,13 +388,31 @@ pub(crate) fn diagnose(table: &Table, params: &Params, text: &str, marks: &Marks
     let r = read(table, params, text, marks, true);
     let k = r.points.len();
     let mut families = Vec::new();
-    let mut best_margin = f64::NEG_INFINITY;
+    // The score: each family's evidence read with the weaker bar, at its
+    // strongest point, relative to its threshold.
+    let mut best_margin = params.margin(0.0, 1.0);
+    for t in 0..k {
+        let mut sum = [0.0; FAMILIES.len()];
+        for (s, &p) in r.slots.iter().enumerate() {
+            let fams = table
+                .pairs
+                .get(p)
+                .map_or(1 << MARK_FAMILY, |pair| pair.families);
+            let v = r.score_values[s * k + t].clamp(0.0, params.cap_pair);
+            for (f, x) in sum.iter_mut().enumerate() {
+                if fams & (1 << f) != 0 {
+                    *x += v;
+                }
+            }
+        }
+        for (f, &x) in sum.iter().enumerate() {
+            best_margin = best_margin.max(params.margin(x, params.threshold[f]));
+        }
+    }
     for (f, &name) in FAMILIES.iter().enumerate() {
         // The point where the family is strongest.
         let best = (0..k).max_by(|&a, &b| r.evidence[a][f].total_cmp(&r.evidence[b][f]));
         let strength = best.map_or(0.0, |t| r.evidence[t][f]);
-        let margin = strength - params.threshold[f];
-        best_margin = best_margin.max(margin);
         let active = r.active.iter().any(|a| a & (1 << f) != 0);
         let mut pairs = Vec::new();
         for (s, &p) in r.slots.iter().enumerate() {

@@ -8,14 +8,17 @@ use std::fmt;
 /// [`Fixer::diagnose`](crate::Fixer::diagnose).
 ///
 /// The [`score`](Diagnosis::score) runs from 0 (reads as correct text) to 1
-/// (certainly garbled); 0.5 means the strongest tool family is exactly at
-/// its threshold. [`active_families`](Diagnosis::active_families) names the
-/// rewrite tools whose marks the text shows (the families of
+/// (certainly garbled). [`active_families`](Diagnosis::active_families)
+/// names the rewrite tools whose marks the text shows clearly enough for
+/// zhfix to repair ambiguous words (the families of
 /// `data/lexicon/pairs.tsv`), and [`families`](Diagnosis::families) gives
-/// every family with any evidence, strongest first.
+/// every family with any evidence, active ones first.
 ///
-/// Nothing is repaired; use it alone to filter a corpus. A score above 0.5
-/// (some family active) is the threshold the project recommends.
+/// Nothing is repaired; use it alone to filter a corpus. To pick garbled
+/// documents, keep those scoring above **0.8**: on the project's
+/// evaluation data that takes 140 of 161 garbled documents and none of 2,799
+/// pieces of correct text (ROC AUC 0.997). A text with an active family
+/// always scores at least 0.5.
 ///
 /// # Example
 ///
@@ -44,7 +47,11 @@ impl Diagnosis {
     }
 
     /// How garbled the text looks, from 0 to 1: the logistic function of
-    /// how far the strongest family's evidence is above its threshold.
+    /// how far the strongest family's evidence is above its threshold
+    /// (relative to the threshold), where the evidence reads weak signs too:
+    /// a context that favours the original word only 3:1 counts for the
+    /// score, while the repairs need 30:1. So a lightly garbled text ranks
+    /// above correct text even where nothing in it is repaired.
     pub fn score(&self) -> f64 {
         self.score
     }

@@ -95,8 +95,17 @@ pub(crate) struct Params {
     pub freq_smoothing: f64,
     /// Context log-ratios are clamped to ±this before the EM.
     pub lr_clamp: f64,
+    /// `offset` of an occurrence's evidence for the diagnosis score: lower
+    /// than [`offset`](Params::offset), so that the many weak signs of a
+    /// lightly garbled text (a context that favours the original 3:1 rather
+    /// than 30:1) still rank it above correct text. Family activity, and so
+    /// every repair, uses `offset`.
+    pub score_offset: f64,
     /// Slope of the diagnosis score `σ(slope · margin)`.
     pub score_slope: f64,
+    /// The unit of the diagnosis margin: a family with no evidence is this
+    /// far below its threshold.
+    pub score_scale: f64,
 }
 
 impl Default for Params {
@@ -120,7 +129,9 @@ impl Default for Params {
             em_iterations: 20,
             freq_smoothing: 20.0,
             lr_clamp: 50.0,
+            score_offset: 3f64.ln(),
             score_slope: 0.5,
+            score_scale: 8.0,
         }
     }
 }
@@ -155,6 +166,14 @@ impl Params {
         (softplus - self.offset).min(self.cap_occurrence)
     }
 
+    /// The same with [`score_offset`](Params::score_offset), for the
+    /// diagnosis score.
+    pub(crate) fn score_contribution(&self, lr: f64) -> f64 {
+        let x = self.r.ln() + lr;
+        let softplus = if x > 30.0 { x } else { x.exp().ln_1p() };
+        (softplus - self.score_offset).min(self.cap_occurrence)
+    }
+
     /// The base-rate prior π0 of the original reading, from the two word
     /// frequencies.
     pub(crate) fn prior(&self, freq_garbled: f64, freq_original: f64) -> f64 {
@@ -168,8 +187,16 @@ impl Params {
         ((freq_original + self.freq_smoothing) / (freq_garbled + self.freq_smoothing)).ln()
     }
 
-    /// The diagnosis score of a text whose strongest family is `margin`
-    /// above (or below) its threshold.
+    /// How far a family with evidence `strength` is above its `threshold`,
+    /// in units of `score_scale`: `score_scale · (strength / threshold − 1)`.
+    /// Relative to the threshold, so that families with low thresholds do
+    /// not dominate texts with no evidence at all.
+    pub(crate) fn margin(&self, strength: f64, threshold: f64) -> f64 {
+        self.score_scale * (strength / threshold.max(f64::EPSILON) - 1.0)
+    }
+
+    /// The diagnosis score of a text whose strongest family has `margin`
+    /// (see [`margin`](Params::margin)): 0.5 at the threshold.
     pub(crate) fn score(&self, margin: f64) -> f64 {
         sigmoid(self.score_slope * margin)
     }
