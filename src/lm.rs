@@ -31,12 +31,16 @@
 //!
 //! # Cost
 //!
-//! The file is used in place from `include_bytes!`: setting the model up
-//! reads the header, copies the codebooks and unigrams (a few kilobytes) and
-//! builds a table from characters to tokens; it takes well under a
-//! millisecond. A lookup hashes the history once per order and reads at
-//! most eight 32-bit fingerprints of a bucketized cuckoo hash table (two
-//! buckets of four slots); it never allocates.
+//! The file (5.5 MB: order 4, about 870,000 n-grams) is used in place from
+//! `include_bytes!`: setting the model up reads the header, copies the
+//! codebooks and unigrams (about 30 KB) and fills a table from BMP
+//! characters to tokens; it takes about 0.1 ms. A lookup hashes the history
+//! once per order and reads at most eight 32-bit fingerprints of a
+//! bucketized cuckoo hash table (two buckets of four slots) per order; it
+//! never allocates. [`CharLm::log10_next`] costs about 35 ns when the
+//! entries it reads are in cache (more on varied text, where they are not).
+//! The `speed` test measures both: `cargo test --release --lib
+//! lm::tests::speed -- --ignored --nocapture`.
 
 use std::fmt;
 use std::sync::LazyLock;
@@ -363,16 +367,25 @@ impl CharLm {
     /// [`BUCKET`] slots of one of its two buckets.
     fn find(&self, h: u64) -> Option<usize> {
         let nb = self.buckets as u64;
-        let b1 = (((h & 0xFFFF_FFFF) * nb) >> 32) as usize;
-        let b2 = (((mix(h ^ K_ALT) & 0xFFFF_FFFF) * nb) >> 32) as usize;
         let fp = match (h >> 32) as u32 {
             0 => 1,
             f => f,
         };
-        [b1, b2]
-            .into_iter()
-            .flat_map(|b| b * BUCKET..(b + 1) * BUCKET)
-            .find(|&slot| self.read_u32(self.fps_at + 4 * slot) == fp)
+        let b1 = (((h & 0xFFFF_FFFF) * nb) >> 32) as usize;
+        if let Some(slot) = self.scan(b1, fp) {
+            return Some(slot);
+        }
+        let b2 = (((mix(h ^ K_ALT) & 0xFFFF_FFFF) * nb) >> 32) as usize;
+        self.scan(b2, fp)
+    }
+
+    /// The slot of bucket `b` that holds fingerprint `fp`.
+    fn scan(&self, b: usize, fp: u32) -> Option<usize> {
+        let at = self.fps_at + 4 * BUCKET * b;
+        self.bytes[at..at + 4 * BUCKET]
+            .chunks_exact(4)
+            .position(|f| u32::from_le_bytes([f[0], f[1], f[2], f[3]]) == fp)
+            .map(|i| b * BUCKET + i)
     }
 
     fn read_u32(&self, at: usize) -> u32 {
@@ -529,13 +542,43 @@ mod tests {
         let text = "坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念，加快构建新发展格局，\
                     着力推动高质量发展，更好统筹国内国际两个大局，更好统筹发展和安全。";
         let toks = tokens(&lm, text);
-        let rounds = 20_000;
-        let t = Instant::now();
-        let mut s = 0.0;
-        for _ in 0..rounds {
+        let calls = toks.len() - 1;
+        // The machine is shared: the fastest of many short rounds is the
+        // cost without interruptions; the mean is printed too.
+        let (mut best, mut total, mut s) = (f64::MAX, 0.0, 0.0);
+        for _ in 0..20_000 {
+            let t = Instant::now();
             s += lm.log10_span(&toks, 1, toks.len());
+            let ns = t.elapsed().as_nanos() as f64;
+            best = best.min(ns);
+            total += ns;
         }
-        let per = t.elapsed().as_nanos() as f64 / (rounds * (toks.len() - 1)) as f64;
-        println!("log10_next: {per:.1} ns per call ({s})");
+        println!(
+            "log10_next: {:.1} ns per call (fastest round), {:.1} ns mean ({s})",
+            best / calls as f64,
+            total / (20_000 * calls) as f64
+        );
+        // Varied text, where the table is not all in cache: the best of five
+        // passes over 100,000 characters of out-of-domain text, if present.
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/clean/tech_debian_docs.txt"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            println!("{path} absent: varied-text timing skipped");
+            return;
+        };
+        let text: String = text.chars().take(100_000).collect();
+        let toks = tokens(&lm, &text);
+        let mut best = f64::MAX;
+        for _ in 0..5 {
+            let t = Instant::now();
+            s += lm.log10_span(&toks, 1, toks.len());
+            best = best.min(t.elapsed().as_nanos() as f64);
+        }
+        println!(
+            "log10_next on varied text: {:.1} ns per call ({s})",
+            best / (toks.len() - 1) as f64
+        );
     }
 }

@@ -192,8 +192,11 @@ def train(seqs, order, vocab_size, thresholds):
 
 
 def codebook(values):
-    """256 representative values (means of equal-count bins of the sorted
-    values) and the bisect boundaries between them."""
+    """256 representative values (the means of equal-count bins of the
+    sorted values) and the bisect boundaries between them.  (Lloyd's
+    refinement was tried: it lowers the squared error per entry but moves
+    resolution away from the frequent, high-probability n-grams, and raised
+    the held-out perplexity.)"""
     v = sorted(values)
     if not v:
         centers = [0.0]

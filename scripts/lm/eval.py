@@ -21,6 +21,9 @@ For each model it prints:
            garbled one; the garbled text around it is kept as it is
   syn-ho   the same, counting only lines that are not in the even blocks of
            the training files (honest for a --split even model)
+  syn-ood  the same, counting only lines that are in neither training file
+           (taken from the Debian docs and the CPC reports: honest for any
+           model)
   keep     task proxy 2: share of the occurrences of a garbled form of
            ../shared/eval/PAIRS.md in correct held-out text (odd blocks) where
            the model prefers the text as it is to the text with the original
@@ -126,20 +129,23 @@ def main():
     a = ap.parse_args()
     held = split_lines(TRAIN[0], 1) + split_lines(TRAIN[1], 1)
     seen = set(split_lines(TRAIN[0], 0) + split_lines(TRAIN[1], 0))
+    trained = set(split_lines(TRAIN[0], None) + split_lines(TRAIN[1], None))
     deb = split_lines("tech_debian_docs.txt", None)
     lo = split_lines("tech_libreoffice_help.txt", None)
     syn = synthetic_edits()
     keep = keep_cases(held)
     nkeep = sum(len(v) for v in keep.values())
     print(f"# {len(syn)} synthetic substitutions ({sum(1 for e in syn if e[0] not in seen)} in lines"
-          f" outside the even blocks); {nkeep} occurrences of {len(keep)} garbled forms in held-out text")
-    print("model\tsize\tppl-in\tppl-deb\tppl-lo\tsyn\tsyn-ho\tkeep")
+          f" outside the even blocks, {sum(1 for e in syn if e[0] not in trained)} outside the"
+          f" training files); {nkeep} occurrences of {len(keep)} garbled forms in held-out text")
+    print("model\tsize\tppl-in\tppl-deb\tppl-lo\tsyn\tsyn-ho\tsyn-ood\tkeep")
     for path in a.models:
         m = lm.CharLm.load(path)
         k = a.sample
         ppl = [perplexity(m, x[::k]) for x in (held, deb, lo)]
         ok = [0, 0]
         ok_ho = [0, 0]
+        ok_ood = [0, 0]
         for gold, bad, i1, i2, word in syn:
             win = window_score(m, bad, i1, i2, word) > window_score(m, bad, i1, i2, bad[i1:i2])
             ok[0] += win
@@ -147,6 +153,9 @@ def main():
             if gold not in seen:
                 ok_ho[0] += win
                 ok_ho[1] += 1
+            if gold not in trained:
+                ok_ood[0] += win
+                ok_ood[1] += 1
         per = []
         tot = [0, 0]
         for cs in keep.values():
@@ -155,7 +164,7 @@ def main():
             tot[0] += good
             tot[1] += len(cs)
         print(f"{os.path.basename(path)}\t{os.path.getsize(path)}\t{ppl[0]:.2f}\t{ppl[1]:.1f}\t{ppl[2]:.1f}\t"
-              f"{ok[0] / ok[1]:.4f}\t{ok_ho[0] / max(ok_ho[1], 1):.4f}\t"
+              f"{ok[0] / ok[1]:.4f}\t{ok_ho[0] / max(ok_ho[1], 1):.4f}\t{ok_ood[0] / max(ok_ood[1], 1):.4f}\t"
               f"{tot[0] / tot[1]:.4f} ({sum(per) / len(per):.4f})", flush=True)
 
 
