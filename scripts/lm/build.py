@@ -335,8 +335,10 @@ def build(args):
     for p, b in uni:
         body += struct.pack("<ff", p, b)
     body += struct.pack(f"<{len(chars)}I", *(ord(c) for c in chars))
-    body += struct.pack(f"<{capacity}I", *fps)
-    body += vals
+    for b in range(buckets):
+        body += struct.pack(f"<{lm.BUCKET}I", *fps[b * lm.BUCKET:(b + 1) * lm.BUCKET])
+        body += bytes(vals[2 * b * lm.BUCKET:2 * (b + 1) * lm.BUCKET:2])
+        body += bytes(vals[2 * b * lm.BUCKET + 1:2 * (b + 1) * lm.BUCKET:2])
 
     cmd = ["python3", "scripts/lm/build.py"]
     for p in paths:

@@ -63,17 +63,8 @@ def perplexity(m, lines):
 
 
 def window_score(m, line, start, end, word):
-    """log10 P of line[start-6:end+6] with line[start:end] replaced by word,
-    given the 6 characters before as history (a BOUNDARY where the line starts
-    or ends inside the window)."""
-    left = line[max(0, start - WINDOW):start]
-    right = line[end:end + WINDOW]
-    hist = ([lm.BOUNDARY] if start - WINDOW <= 0 else []) + [t for t in map(m.encode, left) if t is not None]
-    body = [t for t in map(m.encode, word + right) if t is not None]
-    if end + WINDOW >= len(line):
-        body.append(lm.BOUNDARY)
-    toks = hist + body
-    return m.log10_span(toks, len(hist), len(toks))
+    """See lm.CharLm.window_score (+-6 characters)."""
+    return m.window_score(line, start, end, word, WINDOW)
 
 
 def synthetic_edits():
@@ -126,6 +117,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("models", nargs="+")
     ap.add_argument("--sample", type=int, default=5, help="perplexity on every K-th line")
+    ap.add_argument("--detail", action="store_true",
+                    help="also print the keep proxy per pair (garbled, original, share kept, cases)")
     a = ap.parse_args()
     held = split_lines(TRAIN[0], 1) + split_lines(TRAIN[1], 1)
     seen = set(split_lines(TRAIN[0], 0) + split_lines(TRAIN[1], 0))
@@ -158,14 +151,19 @@ def main():
                 ok_ood[1] += 1
         per = []
         tot = [0, 0]
-        for cs in keep.values():
+        detail = []
+        for (bad, orig), cs in keep.items():
             good = sum(window_score(m, line, s, e, line[s:e]) > window_score(m, line, s, e, w) for line, s, e, w in cs)
             per.append(good / len(cs))
+            detail.append((good / len(cs), bad, orig, len(cs)))
             tot[0] += good
             tot[1] += len(cs)
         print(f"{os.path.basename(path)}\t{os.path.getsize(path)}\t{ppl[0]:.2f}\t{ppl[1]:.1f}\t{ppl[2]:.1f}\t"
               f"{ok[0] / ok[1]:.4f}\t{ok_ho[0] / max(ok_ho[1], 1):.4f}\t{ok_ood[0] / max(ok_ood[1], 1):.4f}\t"
               f"{tot[0] / tot[1]:.4f} ({sum(per) / len(per):.4f})", flush=True)
+        if a.detail:
+            for share, bad, orig, n in sorted(detail):
+                print(f"  keep {bad} (not {orig}): {share:.2f} of {n}")
 
 
 if __name__ == "__main__":

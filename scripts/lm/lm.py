@@ -12,6 +12,8 @@ two cannot drift apart.
     m.score("推动经济社会健康持续发展。")          # log10 P(text), boundaries included
     t = m.encode_text("健康持续发展，")
     m.log10_span(t, 4, 6)                          # log10 P(发展 | 健康持续)
+    line = "推动经济社会健康持续开展。"
+    m.window_score(line, 10, 12, "发展") > m.window_score(line, 10, 12, "开展")   # True
 
 Command line:  python3 scripts/lm/lm.py [--model FILE] TEXT...   prints
 log10 P and the per-character perplexity of each TEXT as one paragraph.
@@ -96,6 +98,7 @@ def seq_hash(tokens):
 
 
 BUCKET = 4  # slots per bucket
+BUCKET_BYTES = 24  # 4 fingerprints, 4 probability codes, 4 backoff codes
 K_ALT = 0x5851F42D4C957F2D
 
 
@@ -122,12 +125,14 @@ def buckets_and_fp(h, nbuckets):
 #                 f32 log10 backoff weights
 #   unigrams      for each token id: f32 log10 P, f32 log10 backoff
 #   chars         for ids 4..vocab: u32 code point, ascending
-#   fingerprints  buckets × 4 slots × u32 (0 = empty slot)
-#   values        buckets × 4 slots × (u8 probability code, u8 backoff code)
+#   table         per bucket (24 bytes): 4 u32 fingerprints (0 = empty
+#                 slot), the 4 slots' u8 probability codes, their 4 u8
+#                 backoff codes
 #
 # The n-grams of orders 2..N sit in a bucketized cuckoo hash table: an n-gram
 # is in one of the 4 slots of one of its two buckets (buckets_and_fp), so a
-# lookup reads at most 8 fingerprints.
+# lookup reads at most 8 fingerprints, and a bucket's codes sit beside its
+# fingerprints (usually in the same cache line).
 
 MAGIC = b"ZHLM"
 VERSION = 1
@@ -168,11 +173,9 @@ class CharLm:
         self.ids = {chr(c): i + FIRST_CHAR_ID for i, c in enumerate(chars)}
         self.chars = [None] * FIRST_CHAR_ID + [chr(c) for c in chars]
         off += 4 * nchars
-        self.fp_off = off
-        self.val_off = off + 4 * self.capacity
-        if self.val_off + 2 * self.capacity != len(data):
+        self.table_off = off
+        if off + BUCKET_BYTES * self.buckets != len(data):
             raise ValueError("model file has the wrong length")
-        self.fps = memoryview(data)[self.fp_off:self.val_off].cast("I")
         self.unk_penalty = _log10(self.unk_types) if self.unk_types > 1 else 0.0
 
     @classmethod
@@ -209,12 +212,11 @@ class CharLm:
     def _find(self, h):
         """(prob code, bow code) of the entry with hash h, or None."""
         b1, b2, fp = buckets_and_fp(h, self.buckets)
-        fps = self.fps
         for b in (b1, b2):
-            for slot in range(b * BUCKET, b * BUCKET + BUCKET):
-                if fps[slot] == fp:
-                    v = self.val_off + 2 * slot
-                    return self.data[v], self.data[v + 1]
+            at = self.table_off + BUCKET_BYTES * b
+            for i, f in enumerate(struct.unpack_from("<4I", self.data, at)):
+                if f == fp:
+                    return self.data[at + 16 + i], self.data[at + 20 + i]
         return None
 
     def log10_next(self, history, w):
@@ -259,6 +261,20 @@ class CharLm:
         for i in range(start, end):
             s += self.log10_next(tokens[max(0, i - n1):i], tokens[i])
         return s
+
+    def window_score(self, line, start, end, word, window=6):
+        """log10 P of line[start:end] replaced by `word`, followed by the
+        `window` characters after it, given the `window` characters before it
+        as history; a BOUNDARY where the line starts or ends inside the
+        window.  Compare the value for two words to choose between them."""
+        left = line[max(0, start - window):start]
+        right = line[end:end + window]
+        hist = ([BOUNDARY] if start - window <= 0 else []) + [t for t in map(self.encode, left) if t is not None]
+        body = [t for t in map(self.encode, word + right) if t is not None]
+        if end + window >= len(line):
+            body.append(BOUNDARY)
+        toks = hist + body
+        return self.log10_span(toks, len(hist), len(toks))
 
     def score(self, text):
         """log10 P of `text` as one paragraph (boundaries included)."""
