@@ -8,8 +8,9 @@
 //!   `，；：？！`, and the spaces around it go. Not between digits (1,000;
 //!   10:30), not in English spacing (`Hello, world`, `QEMU: 模拟器`), not
 //!   inside a URL, an HTML entity or a spreadsheet error (`#REF!`), not
-//!   doubled (`!!`), not the `?…?` that stands for a lost `《…》`. In
-//!   flattened text also between full-width marks (`》,《`) and between
+//!   doubled (`!!`), not the `?…?` that stands for a lost `《…》`.
+//! - `punct/ascii-flattened`: the same marks in flattened text where they
+//!   touch no ideograph: between full-width marks (`》,《`) and between
 //!   Latin items (`stable,testing`).
 //! - `punct/paren`: ASCII `(…)` around Chinese text (ideographs, digits,
 //!   full-width punctuation, no Latin letters), each mark touching an
@@ -18,8 +19,9 @@
 //!   (before another ideograph or the end of the line) → `。`, in flattened
 //!   text that is not technical; not after a list number (一.). Elsewhere
 //!   such a dot is more often an OCR misreading of `，` or a speck.
-//! - `punct/quote-close`: `〞` or `〟` closing a `“` → `”`; a `〞` with no
-//!   opener in a text that uses `“` and never `〝` → `”`.
+//! - `punct/quote-close`: `〞` or `〟` closing a `“` → `”`.
+//! - `punct/quote-lone`: a `〞` or `〟` with no opener on its line, in a
+//!   text that uses `“` and never `〝` → `”`.
 //! - `punct/quote-open`: a stray `〝` whose quotation closes with `”` → `“`.
 //!   A matched `〝…〞` (Traditional Chinese) stays.
 //! - `punct/quote-unbalanced`: the second `“` of `“…“` where it closes the
@@ -34,9 +36,10 @@
 //!   country or dynasty before a name (〔美〕). `﹝﹞` are never touched.
 //! - `punct/ellipsis`: `...`, `。。。` and a lone `…` between ideographs →
 //!   `……`; not inside a `「…」` label (software menus write `打开...`).
-//! - `punct/dash`: `--` between ideographs → `——`; a lone `—` between
-//!   ideographs → `——` only in a text that also shows halved marks (a lone
-//!   `…`), since `中国—东盟` is the correct connecting dash.
+//! - `punct/dash`: `--` between ideographs → `——`.
+//! - `punct/dash-halved`: a lone `—` between ideographs → `——`, only in a
+//!   text that also shows halved marks (a lone `…`), since `中国—东盟` is
+//!   the correct connecting dash.
 //!
 //! # Evidence from the whole text
 //!
@@ -52,6 +55,19 @@
 //! - *technical*: at least 15 Latin letters per 100 ideographs (manuals,
 //!   help pages): their authors write ASCII parentheses, quotes and full
 //!   stops on purpose, so those stay.
+//!
+//! Six rules weigh this evidence, or other facts of the whole text, and
+//! only they: `punct/ascii-flattened`, `punct/period` and
+//! `punct/quote-straight` (flattened), `punct/paren`, `punct/period` and
+//! `punct/quote-straight` (not technical), `punct/dash-halved` (the text
+//! holds a halved ellipsis `…`) and `punct/quote-lone` (the text uses `“`
+//! and never a matched `〝`). Every other rule decides from the line alone,
+//! so a paragraph cleaned alone differs from the same paragraph inside a
+//! document only in the edits of these six (`check_split` in
+//! `tests/support/check.rs` tests it).
+//!
+//! The layer reads the text line by line (a line ends after `\n`) and
+//! changes only lines that hold an ideograph.
 //!
 //! # Limitations
 //!
@@ -88,6 +104,10 @@ use crate::patch::Patch;
 /// How far (in bytes) a closing bracket or quote may be from its opener for
 /// the pair to be repaired, and how far back a URL is looked for.
 pub(crate) const WINDOW: usize = 300;
+
+/// How many unclosed `(` are remembered: deeper nesting forgets the
+/// outermost.
+const MAX_NESTING: usize = 32;
 
 /// At most this many spaces or tabs are skipped to find the neighbour of a
 /// punctuation mark.
@@ -166,7 +186,9 @@ struct Scanner<'t> {
     quote: Option<(usize, Quote)>,
     label: bool,
     bracket: Option<usize>,
-    paren: Option<usize>,
+    /// The unclosed `(` of this line, innermost last; at most
+    /// [`MAX_NESTING`], so that nested pairs are all decided in one pass.
+    parens: Vec<usize>,
     straight: Option<usize>,
     /// The last `?` on this line and the index of its candidate, if any.
     last_q: Option<(usize, Option<usize>)>,
@@ -196,7 +218,7 @@ impl<'t> Scanner<'t> {
             quote: None,
             label: false,
             bracket: None,
-            paren: None,
+            parens: Vec::new(),
             straight: None,
             last_q: None,
             last_stop: 0,
@@ -228,7 +250,12 @@ impl<'t> Scanner<'t> {
         match b {
             b'\n' => self.new_line(i + 1),
             b',' | b';' | b':' | b'?' | b'!' => self.ascii_mark(i, b),
-            b'(' => self.paren = Some(i),
+            b'(' => {
+                if self.parens.len() == MAX_NESTING {
+                    self.parens.remove(0);
+                }
+                self.parens.push(i);
+            }
             b')' => self.close_paren(i),
             b'"' => self.straight_quote(i),
             b'.' => return self.dots(i),
@@ -296,7 +323,7 @@ impl<'t> Scanner<'t> {
         self.quote = None;
         self.label = false;
         self.bracket = None;
-        self.paren = None;
+        self.parens.clear();
         self.straight = None;
         self.last_q = None;
         self.last_stop = start;
@@ -397,7 +424,7 @@ impl<'t> Scanner<'t> {
             && item(l)
             && item(r)
             && !(l.is_some_and(|c| c.is_ascii_digit()) && r.is_some_and(|c| c.is_ascii_digit()))
-            && self.paren.is_none()
+            && self.parens.is_empty()
             && self.straight.is_none()
             && self.quote.is_none()
             && !self.label
@@ -458,7 +485,7 @@ impl<'t> Scanner<'t> {
     }
 
     fn close_paren(&mut self, i: usize) {
-        let Some(o) = self.paren.take() else {
+        let Some(o) = self.parens.pop() else {
             return;
         };
         if i - o > WINDOW {
@@ -647,8 +674,17 @@ impl<'t> Scanner<'t> {
         cands.sort_by_key(|c| (c.start, c.end));
         let mut last_end = 0;
         let mut last_insert = None;
+        // The line of the last candidate and whether it holds an ideograph:
+        // candidates are sorted, so each line is read at most once.
+        let mut line = (0, 0, false);
         for c in cands {
             if c.start < last_end || (c.start == c.end && last_insert == Some(c.start)) {
+                continue;
+            }
+            if c.start >= line.1 {
+                line = line_with_han(self.text, c.start);
+            }
+            if !line.2 {
                 continue;
             }
             last_end = c.end;
@@ -676,13 +712,13 @@ impl<'t> Scanner<'t> {
                     self.pair(o, 1, "“", c, 1, "”", "punct/quote-straight");
                 }
                 Deferred::Mark(start, end, wide) if flattened => {
-                    self.push(start, end, wide, "punct/ascii");
+                    self.push(start, end, wide, "punct/ascii-flattened");
                 }
                 Deferred::Period(i, end) if flattened && !technical => {
                     self.push(i, end, "。", "punct/period");
                 }
                 Deferred::Dash(i) if self.halved => {
-                    self.push(i, i + '—'.len_utf8(), "——", "punct/dash");
+                    self.push(i, i + '—'.len_utf8(), "——", "punct/dash-halved");
                 }
                 _ => {}
             }
@@ -703,7 +739,7 @@ impl<'t> Scanner<'t> {
             } else if matches!(c, '“' | '”' | '〝' | '〞' | '〟')
                 && quote_step(&mut open, text, i, c) == Step::Lone
             {
-                self.push(i, i + c.len_utf8(), "”", "punct/quote-close");
+                self.push(i, i + c.len_utf8(), "”", "punct/quote-lone");
             }
         }
     }
@@ -740,6 +776,16 @@ impl<'t> Scanner<'t> {
         self.push(start, inner_start, open, rule);
         self.push(inner_end, end, close, rule);
     }
+}
+
+/// The line that holds byte `i` of `text`, as `(start, end, holds an
+/// ideograph)`; `end` is past the `\n` so that a candidate that ends a line
+/// stays on it.
+fn line_with_han(text: &str, i: usize) -> (usize, usize, bool) {
+    let start = text[..i].rfind('\n').map_or(0, |k| k + 1);
+    let end = text[i..].find('\n').map_or(text.len() + 1, |k| i + k + 1);
+    let han = text[start..end.min(text.len())].chars().any(is_han);
+    (start, end, han)
 }
 
 /// What a quotation mark does to the open quotation of its line.
