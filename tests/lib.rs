@@ -16,10 +16,16 @@
 //! borrowed exactly when nothing changed, that `explain` gives the same
 //! output and its edits replay to it, and that cleaning the output changes
 //! nothing (idempotence). A known failure must still fail, so that a fix is
-//! noticed and the case moved to the passing files.
+//! noticed and the case moved to the passing files. Every case also goes
+//! through the property checks of `support::check` (edits sorted and within
+//! the input, lines without Chinese untouched, the paragraph property), so a
+//! case found by the property tests or the fuzzer keeps checking what broke.
 
 mod cli;
+mod hostile;
 mod lexicon;
+mod properties;
+mod support;
 mod unicode;
 
 use std::borrow::Cow;
@@ -141,7 +147,9 @@ fn check(file: &str, case: &Case) -> Result<(), String> {
             esc(&again)
         ));
     }
-    Ok(())
+    support::check::check(&fixer, &case.input)
+        .and_then(|()| support::check::check_split(&fixer, &case.input))
+        .map_err(|msg| format!("{file}: {}: {msg}", case.name))
 }
 
 #[test]
