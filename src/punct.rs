@@ -89,8 +89,9 @@
 //!
 //! # Cost
 //!
-//! One pass over the bytes: only ASCII punctuation and the lead bytes of
-//! CJK punctuation stop it, and every check looks at a bounded
+//! One pass over the bytes: a line without an ideograph is skipped after
+//! one look for one; only ASCII punctuation and the lead bytes of CJK
+//! punctuation stop it, and every check looks at a bounded
 //! neighbourhood ([`WINDOW`] bytes at most), so the time is linear whatever
 //! the input. Two more linear passes run only when needed: counting letters
 //! when a decision depends on the kind of text, and finding the `〞` with
@@ -135,6 +136,16 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Patch<'_>>) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        if i == s.line_start && !s.line_has_han() {
+            // A line without an ideograph is left as it is: go to its end.
+            i += bytes[i..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .unwrap_or(bytes.len() - i);
+            if i == bytes.len() {
+                break;
+            }
+        }
         i = match CLASS[bytes[i] as usize] {
             0 => i + 1,
             1 => s.ascii(i),

@@ -237,6 +237,7 @@ pub(crate) fn scan(opts: &Options, text: &str, out: &mut Vec<Patch<'_>>) {
             .next()
             .expect("a trigger byte starts a char");
         let end = i + c.len_utf8();
+        let mut next = end;
         let mut push = |after: &'static str, rule: &'static str| {
             out.push(Patch::new(i, end, after, Layer::Unicode, rule));
         };
@@ -247,6 +248,10 @@ pub(crate) fn scan(opts: &Options, text: &str, out: &mut Vec<Patch<'_>>) {
                 }
                 if i < run_end && run_removes {
                     push("", "unicode/spacing");
+                } else if run_end == end {
+                    // No run starts here, nor at the spaces right after
+                    // (a run's first space follows a member): skip them.
+                    next = i + bytes[i..].iter().take_while(|&&b| b == b' ').count();
                 }
             }
             '\u{2E80}'..='\u{2FDF}' => {
@@ -284,7 +289,7 @@ pub(crate) fn scan(opts: &Options, text: &str, out: &mut Vec<Patch<'_>>) {
             '\u{A0}' if chinese(i) => push(" ", "unicode/nbsp"),
             _ => {}
         }
-        i = end;
+        i = next;
     }
 }
 
