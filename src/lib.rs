@@ -51,6 +51,27 @@
 //! assert_eq!(fixer.clean("⼈民,"), "人民,");
 //! ```
 //!
+//! # Guarantees
+//!
+//! For every input and every configuration (property tests and fuzzing
+//! check each one; see the README's "Testing strategy"):
+//!
+//! - cleaning is idempotent: `clean(clean(x)) == clean(x)`;
+//! - [`explain`]'s edits are sorted, never overlap, and replay to the
+//!   output; there are none exactly when [`clean`] returns the input
+//!   borrowed;
+//! - only lines (text between line breaks) that hold a CJK ideograph or a
+//!   CJK radical change, and no line break is added or removed;
+//! - a line is repaired the same alone as inside a longer text, except by
+//!   the rules that weigh evidence from the whole text, which each layer's
+//!   documentation lists.
+//!
+//! ```
+//! // A line without an ideograph is left alone; the same marks next to
+//! // ideographs are repaired.
+//! assert_eq!(zhfix::clean("。。。\n好。。。"), "。。。\n好……");
+//! ```
+//!
 //! # Untrusted input
 //!
 //! Every function here takes any `&str`, never panics, uses no recursion,
