@@ -69,8 +69,8 @@ fn unchanged(text: String) -> Case {
 type Make = fn(usize) -> Case;
 const SCALABLE: &[(&str, Make)] = &[
     ("mixed-single-line", |n| periodic(MIXED_UNIT, n)),
-    ("garbled-only", |n| periodic(&garbled_only(1), n)),
-    ("garbled-alternating", |n| periodic(&alternating(1), n)),
+    ("garbled-only", |n| periodic(&garbled_unit(), n)),
+    ("garbled-alternating", |n| periodic(&alternating_unit(), n)),
     ("ascii-punctuation", |n| unchanged(ascii_punctuation(n))),
     ("whitespace-run", |n| unchanged(space_run(n))),
     ("spaced-out", |n| {

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use zhfix::Fixer;
 
 use crate::support::check::{check, esc};
-use crate::support::config::{Config, KNOBS};
+use crate::support::config::{Config, KNOBS, bits};
 use crate::support::hostile::*;
 
 fn clean(s: &str) -> String {
@@ -85,15 +85,8 @@ fn deeply_nested_brackets() {
 #[test]
 fn garbled_forms_only_and_alternating() {
     for (name, unit) in [
-        ("garbled", GARBLED_FORMS.concat()),
-        (
-            "alternating",
-            GARBLED_FORMS
-                .iter()
-                .zip(ORIGINAL_FORMS)
-                .flat_map(|(g, o)| [*g, *o])
-                .collect(),
-        ),
+        ("garbled", garbled_unit()),
+        ("alternating", alternating_unit()),
     ] {
         let copies = 64 * 128;
         let text = unit.repeat(copies);
@@ -113,9 +106,19 @@ fn ascii_punctuation_ten_megabytes() {
     // No ideograph: borrowed, by default and under every configuration.
     assert!(matches!(zhfix::clean(&text), Cow::Borrowed(_)));
     let text = &text[..256 * 1024];
-    for bits in 0..1 << (zhfix::Layer::ALL.len() + KNOBS.len()) {
-        let fixer = Config(bits).fixer();
-        assert!(matches!(fixer.clean(text), Cow::Borrowed(_)));
+    // Every combination of layers and options, then every evidence level
+    // and every family switched off alone.
+    let switches = zhfix::Layer::ALL.len() + KNOBS.len();
+    let rest = Config::default_bits().0 & !((1 << switches) - 1);
+    let configs = (0..1u64 << switches)
+        .map(|low| Config(rest | low))
+        .chain((switches..bits()).map(|k| Config(Config::default_bits().0 ^ 1 << k)));
+    for config in configs {
+        assert!(
+            matches!(config.fixer().clean(text), Cow::Borrowed(_)),
+            "{}",
+            config.describe()
+        );
     }
     // With ideographs among the marks: the properties hold.
     let text = ascii_punctuation_in_chinese(256 * 1024);

@@ -58,13 +58,22 @@ struct Case {
 }
 
 /// Builds a fixer from `key=value` settings: `LAYER=on|off` for each layer
-/// name, `spacing=on|off` and `fullwidth=on|off`.
+/// name, `spacing=on|off`, `fullwidth=on|off`, `family:NAME=on|off` and
+/// `evidence=default|self-evident|strict|lenient`.
 fn builder_from(config: &[String]) -> Fixer {
     let mut b = Fixer::builder();
     for setting in config {
         let (key, value) = setting
             .split_once('=')
             .unwrap_or_else(|| panic!("bad setting {setting:?}"));
+        if key == "evidence" {
+            let level = support::config::EVIDENCE
+                .iter()
+                .find(|(_, name)| *name == value)
+                .unwrap_or_else(|| panic!("bad evidence level in {setting:?}"));
+            b.evidence(level.0);
+            continue;
+        }
         let on = match value {
             "on" => true,
             "off" => false,
@@ -74,6 +83,7 @@ fn builder_from(config: &[String]) -> Fixer {
             (Some(layer), _) => b.layer(layer, on),
             (None, "spacing") => b.spacing(on),
             (None, "fullwidth") => b.fullwidth(on),
+            (None, k) if k.starts_with("family:") => b.family(&k["family:".len()..], on),
             _ => panic!("unknown setting {setting:?}"),
         };
     }

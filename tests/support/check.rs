@@ -31,7 +31,8 @@ pub fn is_han_like(c: char) -> bool {
 
 /// The rules whose decisions weigh evidence gathered from the whole text,
 /// not only the paragraph they edit, as the layers document them (the
-/// "Document evidence" sections of `src/punct.rs` and the other layers).
+/// "Evidence from the whole text" section of `src/punct.rs`; for the
+/// lexicon, see [`is_evidence_edit`]).
 /// An edit whose rule id (or one part of a joined id) is listed here may
 /// differ between a paragraph cleaned alone and the same paragraph inside a
 /// document.
@@ -49,9 +50,16 @@ pub const EVIDENCE_RULES: &[&str] = &[
     "punct/quote-lone",
 ];
 
-/// Whether `edit` was made, in whole or in part, by an evidence rule.
+/// Whether `edit` was made, in whole or in part, by an evidence rule: one
+/// of [`EVIDENCE_RULES`], or any rule of the lexicon layer. Every lexicon
+/// decision may depend on text beyond its line: document evidence fades
+/// with distance, not at line breaks, and a confirm context may reach
+/// across a line break, since extraction breaks lines inside sentences
+/// (`src/lexicon/mod.rs`, `data/lexicon/pairs.tsv`).
 pub fn is_evidence_edit(edit: &Edit) -> bool {
-    edit.rule().split('+').any(|r| EVIDENCE_RULES.contains(&r))
+    edit.rule()
+        .split('+')
+        .any(|r| EVIDENCE_RULES.contains(&r) || r.starts_with("lexicon/"))
 }
 
 /// Escapes everything outside printable ASCII and common CJK, so that

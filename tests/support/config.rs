@@ -1,12 +1,16 @@
 //! Every builder configuration, as bits: one bit per layer of
-//! [`Layer::ALL`] (whether it runs) and one per option of [`KNOBS`]. The
+//! [`Layer::ALL`] (whether it runs), one per option of [`KNOBS`], one per
+//! tool family of the lexicon ([`families`], read from
+//! `data/lexicon/pairs.tsv`) and two for the [`Evidence`] level. The
 //! property tests (`tests/properties.rs`) and the fuzz targets (`fuzz/`,
 //! which include this file with `#[path]`) draw configurations from here, so
 //! a new layer is covered as soon as it joins `Layer::ALL`, and a new
 //! builder option as soon as it joins `KNOBS` (the test
 //! `every_builder_option_is_covered` fails until it does).
 
-use zhfix::{Fixer, FixerBuilder, Layer};
+use std::sync::LazyLock;
+
+use zhfix::{Evidence, Fixer, FixerBuilder, Layer};
 
 /// A boolean option of [`FixerBuilder`] other than the layer switches.
 pub struct Knob {
@@ -33,8 +37,44 @@ pub const KNOBS: &[Knob] = &[
     },
 ];
 
+/// The evidence levels of the lexicon layer, with their names in
+/// `config` lines; the default is [`Evidence::Default`].
+pub const EVIDENCE: [(Evidence, &str); 4] = [
+    (Evidence::Default, "default"),
+    (Evidence::SelfEvident, "self-evident"),
+    (Evidence::Strict, "strict"),
+    (Evidence::Lenient, "lenient"),
+];
+
+/// The tool families of the lexicon, in the order they first appear in the
+/// third column of `data/lexicon/pairs.tsv` (every family is on by
+/// default).
+pub fn families() -> &'static [String] {
+    static FAMILIES: LazyLock<Vec<String>> = LazyLock::new(|| {
+        let mut names: Vec<String> = Vec::new();
+        let table = include_str!("../../data/lexicon/pairs.tsv");
+        for line in table.lines().filter(|l| !l.starts_with('#')) {
+            let field = line.split('\t').nth(2).unwrap_or_default();
+            for name in field.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                if !names.iter().any(|n| n == name) {
+                    names.push(name.to_owned());
+                }
+            }
+        }
+        names
+    });
+    &FAMILIES
+}
+
+/// How many bits a configuration uses.
+pub fn bits() -> usize {
+    Layer::ALL.len() + KNOBS.len() + families().len() + 2
+}
+
 /// One configuration: bit `i` switches `Layer::ALL[i]`, bit
-/// `Layer::ALL.len() + k` sets `KNOBS[k]`.
+/// `Layer::ALL.len() + k` sets `KNOBS[k]`, the next bits switch the
+/// families, and the last two choose the evidence level (`EVIDENCE`, 0 the
+/// default).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Config(pub u64);
 
@@ -49,7 +89,16 @@ impl Config {
         for (k, knob) in KNOBS.iter().enumerate() {
             bits |= u64::from(knob.default) << (Layer::ALL.len() + k);
         }
+        for k in 0..families().len() {
+            bits |= 1 << (Layer::ALL.len() + KNOBS.len() + k);
+        }
         Config(bits)
+    }
+
+    /// The bits that choose the evidence level's index in `EVIDENCE`.
+    fn evidence(self) -> usize {
+        let at = Layer::ALL.len() + KNOBS.len() + families().len();
+        (self.0 >> at & 3) as usize
     }
 
     /// Whether bit `i` is set.
@@ -66,6 +115,12 @@ impl Config {
         for (k, knob) in KNOBS.iter().enumerate() {
             (knob.set)(&mut b, self.bit(Layer::ALL.len() + k));
         }
+        for (k, name) in families().iter().enumerate() {
+            if !self.bit(Layer::ALL.len() + KNOBS.len() + k) {
+                b.family(name, false);
+            }
+        }
+        b.evidence(EVIDENCE[self.evidence()].0);
         b
     }
 
@@ -88,6 +143,14 @@ impl Config {
         for (k, knob) in KNOBS.iter().enumerate() {
             let on = self.bit(Layer::ALL.len() + k);
             parts.push(format!("\"{}={}\"", knob.name, onoff(on)));
+        }
+        for (k, name) in families().iter().enumerate() {
+            if !self.bit(Layer::ALL.len() + KNOBS.len() + k) {
+                parts.push(format!("\"family:{name}=off\""));
+            }
+        }
+        if self.evidence() != 0 {
+            parts.push(format!("\"evidence={}\"", EVIDENCE[self.evidence()].1));
         }
         format!("config = [{}]", parts.join(", "))
     }

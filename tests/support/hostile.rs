@@ -34,19 +34,33 @@ pub fn repeat_to(unit: &str, size: usize) -> String {
     unit.repeat(size.div_ceil(unit.len()))
 }
 
-/// A text made only of garbled forms, about `size` bytes, one line.
-pub fn garbled_only(size: usize) -> String {
-    repeat_to(&GARBLED_FORMS.concat(), size)
+/// The unit of [`garbled_only`]: every garbled form, then a full stop, so
+/// that the end of each unit reads like the end of the text (a clause
+/// boundary) and the lexicon sees the same context in both.
+pub fn garbled_unit() -> String {
+    GARBLED_FORMS.concat() + "。"
 }
 
-/// Garbled forms and originals alternating, about `size` bytes, one line.
-pub fn alternating(size: usize) -> String {
-    let unit: String = GARBLED_FORMS
+/// The unit of [`alternating`].
+pub fn alternating_unit() -> String {
+    let mut unit: String = GARBLED_FORMS
         .iter()
         .zip(ORIGINAL_FORMS)
         .flat_map(|(g, o)| [*g, *o])
         .collect();
-    repeat_to(&unit, size)
+    unit.push('。');
+    unit
+}
+
+/// A text made only of garbled forms (and full stops), about `size`
+/// bytes, one line.
+pub fn garbled_only(size: usize) -> String {
+    repeat_to(&garbled_unit(), size)
+}
+
+/// Garbled forms and originals alternating, about `size` bytes, one line.
+pub fn alternating(size: usize) -> String {
+    repeat_to(&alternating_unit(), size)
 }
 
 /// `size` bytes of ASCII punctuation in a pseudo-random order (every mark
