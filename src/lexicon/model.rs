@@ -288,16 +288,20 @@ pub(crate) fn active_families(
             }
         }
     }
-    let mut order: Vec<usize> = (0..FAMILIES.len())
-        .filter(|&f| possible & (1 << f) != 0)
-        .collect();
+    let mut order = [0usize; FAMILIES.len()];
+    let mut n = 0;
+    for f in (0..FAMILIES.len()).filter(|&f| possible & (1 << f) != 0) {
+        order[n] = f;
+        n += 1;
+    }
+    let order = &mut order[..n];
     order.sort_by(|&a, &b| {
         let ma = evidence[a] - params.threshold[a];
         let mb = evidence[b] - params.threshold[b];
         mb.total_cmp(&ma).then(a.cmp(&b))
     });
     let mut active = 0u8;
-    for f in order {
+    for &f in order.iter() {
         if evidence[f] < params.threshold[f] {
             break;
         }
