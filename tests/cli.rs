@@ -415,3 +415,213 @@ fn lexicon_switches() {
     assert_eq!(r.status, EXIT_ERROR);
     assert!(r.err.contains("unknown evidence level"), "{}", r.err);
 }
+
+// --- Bad input and bad output (issue 4) ------------------------------------
+
+/// A standard input that, when first read, deletes `victim`: the file
+/// named after `-` on the command line vanishes while the program runs.
+struct DeletingStdin {
+    victim: PathBuf,
+    data: &'static [u8],
+}
+
+impl Read for DeletingStdin {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.victim.exists() {
+            std::fs::remove_file(&self.victim)?;
+        }
+        self.data.read(buf)
+    }
+}
+
+#[test]
+fn file_that_vanishes_mid_run() {
+    let dir = scratch("vanish");
+    let a = write_file(&dir, "a.txt", "⼈民,\n".as_bytes());
+    let b = write_file(&dir, "b.txt", "同意,".as_bytes());
+    let mut stdin = DeletingStdin {
+        victim: PathBuf::from(&b),
+        data: "中间,\n".as_bytes(),
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let args = [&a, "-", &b].map(OsString::from);
+    let status = cli_main::run(args, &mut stdin, &mut out, &mut err);
+    let (out, err) = (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    );
+    // The inputs before it are repaired; it gets one error and no output.
+    assert_eq!(out, "人民，\n中间，\n");
+    assert_eq!(status, EXIT_ERROR);
+    assert_eq!(err, format!("zhfix: {b}: no such file\n"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn unreadable_inputs() {
+    let dir = scratch("unreadable");
+    let file = write_file(&dir, "file.txt", "⼈".as_bytes());
+    // A path through a file: "not a directory".
+    let through = format!("{file}/x");
+    let r = run(&[&through]);
+    assert_error(&r, &format!("{through}: "));
+    assert!(r.out.is_empty() && !r.err.contains("os error"), "{}", r.err);
+    // Permissions: meaningless for root, who reads everything.
+    let locked = write_file(&dir, "locked.txt", "⼈".as_bytes());
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_ok() {
+        println!("note: running as root, permission denied not checked");
+    } else {
+        let r = run(&[&locked, &file]);
+        assert_error(&r, &format!("{locked}: permission denied"));
+        assert_eq!(r.out, "人");
+    }
+    // A standard input that fails to read.
+    struct Failing;
+    impl Read for Failing {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("device error"))
+        }
+    }
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let status = cli_main::run(
+        ["-t", "⼈", "-"].map(OsString::from),
+        &mut Failing,
+        &mut out,
+        &mut err,
+    );
+    assert_eq!(status, EXIT_ERROR);
+    assert_eq!(String::from_utf8(out).unwrap(), "人\n");
+    assert_eq!(
+        String::from_utf8(err).unwrap(),
+        "zhfix: <stdin>: cannot read: device error\n"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn empty_inputs() {
+    let dir = scratch("empty");
+    let empty = write_file(&dir, "empty.txt", b"");
+    for mode in [&[][..], &["--explain"], &["--check"], &["--diagnose"]] {
+        let r = run_with(mode, b"");
+        assert_eq!((r.status, r.err.as_str()), (EXIT_OK, ""), "{mode:?}");
+        let r = run(&[mode, &[empty.as_str()][..]].concat());
+        assert_eq!((r.status, r.err.as_str()), (EXIT_OK, ""), "{mode:?}");
+        if mode.is_empty() || mode == ["--explain"] || mode == ["--check"] {
+            assert_eq!(r.out, "", "{mode:?}");
+        }
+    }
+    // An empty text is printed as an empty line, like any -t text.
+    assert_eq!(run(&["-t", ""]).out, "\n");
+    // An empty rule file adds nothing and is no error.
+    let r = run(&["--rules", &empty, "-t", "在此根底上"]);
+    assert_eq!((r.status, r.out.as_str()), (EXIT_OK, "在此基础上\n"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn bad_rule_files() {
+    let dir = scratch("bad-rules");
+    // Not UTF-8, a directory, one bad line among good ones: one error line
+    // naming the file, exit 2, and nothing repaired or written.
+    let latin1 = write_file(&dir, "latin1.tsv", b"# caf\xe9\n");
+    let r = run(&["--rules", &latin1, "-t", "⼈"]);
+    assert_error(&r, &format!("{latin1}: invalid UTF-8 at byte 5"));
+    assert!(r.out.is_empty());
+    let d = dir.to_str().unwrap();
+    assert_error(
+        &run(&["--rules", d, "-t", "⼈"]),
+        &format!("{d}: is a directory"),
+    );
+    let bad = write_file(
+        &dir,
+        "bad.tsv",
+        "# ours\n智能化装备\t智能装备\tA\t_制造\t-\t-\n甲乙\t丙丁\tZ\t-\t-\t-\n".as_bytes(),
+    );
+    let r = run(&["--rules", &bad, "-t", "⼈"]);
+    assert_error(&r, &format!("{bad}:3: unknown family \"Z\""));
+    assert!(r.out.is_empty());
+    let r = run(&["--rules", &bad, "--check", "-t", "⼈"]);
+    assert_eq!(r.status, EXIT_ERROR);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A writer that fails with `kind` after `ok` bytes.
+struct FailingOut {
+    ok: usize,
+    kind: std::io::ErrorKind,
+    written: Vec<u8>,
+}
+
+impl Write for FailingOut {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.written.len() >= self.ok {
+            return Err(self.kind.into());
+        }
+        let n = buf.len().min(self.ok - self.written.len());
+        self.written.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn output_that_fails() {
+    let input = "经研究决定,同意。\n".repeat(1000);
+    for (kind, quiet) in [
+        (std::io::ErrorKind::BrokenPipe, true),
+        (std::io::ErrorKind::StorageFull, false),
+    ] {
+        for mode in [&[][..], &["--explain"]] {
+            let mut out = FailingOut {
+                ok: 100,
+                kind,
+                written: Vec::new(),
+            };
+            let mut err = Vec::new();
+            let args: Vec<OsString> = mode.iter().map(OsString::from).collect();
+            let status = cli_main::run(args, &mut input.as_bytes(), &mut out, &mut err);
+            let err = String::from_utf8(err).unwrap();
+            if quiet {
+                // A closed pipe: stop quietly, status so far.
+                assert_eq!((status, err.as_str()), (EXIT_OK, ""), "{mode:?}");
+            } else {
+                assert_eq!(status, EXIT_ERROR, "{mode:?}");
+                assert!(err.starts_with("zhfix: cannot write the output: "), "{err}");
+                assert_eq!(err.lines().count(), 1, "{err}");
+            }
+        }
+    }
+}
+
+#[test]
+fn process_pipe_to_head_and_closed_stdout() {
+    let dir = scratch("head");
+    let big = write_file(
+        &dir,
+        "big.txt",
+        "经研究决定,同意。\n".repeat(500_000).as_bytes(),
+    );
+    let bin = binary().to_str().unwrap().to_owned();
+    // `zhfix big.txt | head -1`, as a shell runs it: zhfix's own status and
+    // stderr are kept aside.
+    let script = format!(
+        "{{ '{bin}' '{big}' 2>'{d}/err'; echo $? >'{d}/status'; }} | head -1; \
+         {{ '{bin}' --explain '{big}' 2>>'{d}/err'; echo $? >>'{d}/status'; }} | head -1 >/dev/null; \
+         '{bin}' -t '同志们:' >&-; echo $? >>'{d}/status'",
+        d = dir.display()
+    );
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .expect("sh");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "经研究决定，同意。\n");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    assert_eq!(read("err"), "", "zhfix wrote to stderr");
+    assert_eq!(read("status"), "0\n0\n0\n");
+    let _ = std::fs::remove_dir_all(dir);
+}
