@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use crate::edit::{Edit, Layer, Report};
 use crate::error::BuildError;
 use crate::lexicon::{self, Diagnosis, Evidence, Lexicon, Table};
-use crate::patch::{self, Patch};
+use crate::patch::{self, Applier, Patch, Sink};
 use crate::{punct, unicode};
 
 /// How many times the pipeline may run over its own output. A pass runs
@@ -138,7 +138,9 @@ impl Fixer {
 
     /// Runs the enabled layers in order, repeating while a pass changes the
     /// text (at most [`MAX_PASSES`] passes). With `want_patches`, returns the
-    /// edits composed into coordinates of `input`.
+    /// edits composed into coordinates of `input`; without, each layer's
+    /// edits go straight into the next text, so memory stays proportional to
+    /// the text, not to the number of edits.
     fn run<'t, 'f>(&'f self, input: &'t str, want_patches: bool) -> (Cow<'t, str>, Vec<Patch<'f>>) {
         let mut text: Cow<'t, str> = Cow::Borrowed(input);
         let mut acc: Vec<Patch<'f>> = Vec::new();
@@ -147,6 +149,15 @@ impl Fixer {
             let mut changed = false;
             for layer in Layer::ALL {
                 if !self.enabled[layer.index()] {
+                    continue;
+                }
+                if !want_patches {
+                    let mut applier = Applier::new(&text);
+                    self.scan(layer, &text, &mut applier);
+                    if let Some(next) = applier.finish() {
+                        text = Cow::Owned(next);
+                        changed = true;
+                    }
                     continue;
                 }
                 found.clear();
@@ -162,9 +173,7 @@ impl Fixer {
                 if next == *text {
                     continue;
                 }
-                if want_patches {
-                    acc = patch::compose(acc, std::mem::take(&mut found), &next);
-                }
+                acc = patch::compose(acc, std::mem::take(&mut found), &next);
                 text = Cow::Owned(next);
                 changed = true;
             }
@@ -175,7 +184,7 @@ impl Fixer {
         (text, acc)
     }
 
-    fn scan<'f>(&'f self, layer: Layer, text: &str, out: &mut Vec<Patch<'f>>) {
+    fn scan<'f>(&'f self, layer: Layer, text: &str, out: &mut dyn Sink<'f>) {
         match layer {
             Layer::Unicode => unicode::scan(&self.unicode, text, out),
             Layer::Punct => punct::scan(text, out),

@@ -52,6 +52,69 @@ impl<'a> Patch<'a> {
     }
 }
 
+/// Where a layer puts the patches it finds, in order: a list (`Vec`, for
+/// `explain`, which composes the lists of successive layers), or an
+/// [`Applier`] that writes the new text as they come (for `clean`, so that
+/// no list is kept however many edits a text needs).
+pub(crate) trait Sink<'a> {
+    /// Takes the next patch; it starts at or after the end of the previous
+    /// one.
+    fn push(&mut self, p: Patch<'a>);
+}
+
+impl<'a> Sink<'a> for Vec<Patch<'a>> {
+    fn push(&mut self, p: Patch<'a>) {
+        Vec::push(self, p);
+    }
+}
+
+/// Applies patches to a text as a layer finds them.
+#[derive(Debug)]
+pub(crate) struct Applier<'t> {
+    text: &'t str,
+    /// Where the text not yet copied starts.
+    pos: usize,
+    out: String,
+    /// Whether a patch replaced something by something else.
+    changed: bool,
+}
+
+impl<'t> Applier<'t> {
+    pub(crate) fn new(text: &'t str) -> Applier<'t> {
+        Applier {
+            text,
+            pos: 0,
+            out: String::new(),
+            changed: false,
+        }
+    }
+
+    /// The new text, or `None` when it equals the old one.
+    pub(crate) fn finish(mut self) -> Option<String> {
+        if !self.changed {
+            return None;
+        }
+        self.out.push_str(&self.text[self.pos..]);
+        (self.out != self.text).then_some(self.out)
+    }
+}
+
+impl<'a> Sink<'a> for Applier<'_> {
+    fn push(&mut self, p: Patch<'a>) {
+        debug_assert!(
+            self.pos <= p.start && p.start <= p.end && p.end <= self.text.len(),
+            "patches out of order or outside the text"
+        );
+        if self.out.capacity() == 0 {
+            self.out.reserve(self.text.len() + p.after.len());
+        }
+        self.changed |= self.text[p.start..p.end] != *p.after;
+        self.out.push_str(&self.text[self.pos..p.start]);
+        self.out.push_str(&p.after);
+        self.pos = p.end;
+    }
+}
+
 /// Applies sorted, non-overlapping `patches` to `text`.
 ///
 /// The caller guarantees the patch invariants (every layer is tested for

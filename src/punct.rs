@@ -100,7 +100,7 @@
 
 use crate::chars::{is_chinese, is_cjk_punct, is_han};
 use crate::edit::Layer;
-use crate::patch::Patch;
+use crate::patch::{Patch, Sink};
 
 /// How far (in bytes) a closing bracket or quote may be from its opener for
 /// the pair to be repaired, and how far back a URL is looked for.
@@ -131,7 +131,7 @@ static CLASS: [u8; 256] = {
 };
 
 /// Scans `text` and pushes the patches of this layer.
-pub(crate) fn scan(text: &str, out: &mut Vec<Patch<'_>>) {
+pub(crate) fn scan(text: &str, out: &mut dyn Sink<'_>) {
     let mut s = Scanner::new(text);
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -670,7 +670,7 @@ impl<'t> Scanner<'t> {
 
     /// Decides the deferred edits and pushes every live edit, sorted and
     /// without overlaps.
-    fn finish(mut self, out: &mut Vec<Patch<'_>>) {
+    fn finish(mut self, out: &mut dyn Sink<'_>) {
         if !self.deferred.is_empty() {
             self.resolve();
         }

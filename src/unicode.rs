@@ -64,7 +64,7 @@ use unicode_normalization::char::decompose_canonical;
 
 use crate::chars::{is_cjk_punct, is_han};
 use crate::edit::Layer;
-use crate::patch::Patch;
+use crate::patch::{Patch, Sink};
 
 /// The shortest spaced-out run of ideographs whose spaces are removed. Runs
 /// of two and three are kept: correct documents letter-space short
@@ -208,7 +208,7 @@ impl Line {
 }
 
 /// Scans `text` and pushes the patches of this layer.
-pub(crate) fn scan(opts: &Options, text: &str, out: &mut Vec<Patch<'_>>) {
+pub(crate) fn scan(opts: &Options, text: &str, out: &mut dyn Sink<'_>) {
     let bytes = text.as_bytes();
     let mut line: Option<Line> = None;
     // Whether the line around `i` holds Chinese, computed once per line.

@@ -51,7 +51,7 @@ pub(crate) use self::model::FAMILIES;
 pub(crate) use self::table::{BUILTIN, Table, parse as parse_rules};
 
 use crate::edit::Layer;
-use crate::patch::Patch;
+use crate::patch::{Patch, Sink};
 
 /// How much evidence a repair by the lexicon layer needs: set with
 /// [`FixerBuilder::evidence`](crate::FixerBuilder::evidence).
@@ -110,7 +110,7 @@ impl Lexicon {
     }
 
     /// Pushes the repairs of `text` to `out`.
-    pub(crate) fn scan<'f>(&'f self, text: &str, out: &mut Vec<Patch<'f>>) {
+    pub(crate) fn scan<'f>(&'f self, text: &str, out: &mut dyn Sink<'f>) {
         let mut decisions = Vec::new();
         let marks = if self.params.use_evidence {
             analyse::Marks::find(text)
