@@ -85,6 +85,8 @@ Options:
       --evidence LEVEL
                       evidence the word repairs need: self-evident,
                       strict, default (the default) or lenient
+      --ocr           switch the OCR layer on (look-alike characters,
+                      misread marks, letters inside numbers)
       --no-LAYER      switch a layer off:{layers}
       --no-spacing    keep the spaces inside spaced-out runs of ideographs
       --no-fullwidth  keep full-width Latin letters and digits (ＡＢＣ１２３)
@@ -272,6 +274,9 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Options, S
             }
             "--no-fullwidth" => {
                 opts.builder.fullwidth(false);
+            }
+            "--ocr" => {
+                opts.builder.ocr(true);
             }
             _ => match name.strip_prefix("--no-").and_then(Layer::from_name) {
                 Some(layer) => {

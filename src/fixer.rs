@@ -6,7 +6,7 @@ use crate::edit::{Edit, Layer, Report};
 use crate::error::BuildError;
 use crate::lexicon::{self, Diagnosis, Evidence, Lexicon, Table};
 use crate::patch::{self, Applier, Patch, Sink};
-use crate::{punct, unicode};
+use crate::{ocr, punct, unicode};
 
 /// How many times the pipeline may run over its own output. A pass runs
 /// again only when the previous pass changed something; in practice the
@@ -189,7 +189,7 @@ impl Fixer {
             Layer::Unicode => unicode::scan(&self.unicode, text, out),
             Layer::Punct => punct::scan(text, out),
             Layer::Lexicon => self.lexicon.scan(text, out),
-            Layer::Ocr => {}
+            Layer::Ocr => ocr::scan(text, out),
         }
     }
 }
@@ -529,5 +529,18 @@ impl FixerBuilder {
     pub fn evidence(&mut self, level: Evidence) -> &mut FixerBuilder {
         self.evidence = level;
         self
+    }
+
+    /// Repair what an OCR engine misread: look-alike ideographs where the
+    /// language model's evidence is overwhelming (咖强 → 加强), `：` and `·`
+    /// read for `，` and `。`, `丶` for `、`, letters inside numbers
+    /// (2O23 → 2023). Disabled by default.
+    ///
+    /// ```
+    /// let fixer = zhfix::Fixer::builder().ocr(true).build().unwrap();
+    /// assert_eq!(fixer.clean("调整结构丶提高质量"), "调整结构、提高质量");
+    /// ```
+    pub fn ocr(&mut self, on: bool) -> &mut FixerBuilder {
+        self.layer(Layer::Ocr, on)
     }
 }

@@ -91,6 +91,7 @@ mod lexicon;
 // Parts of the reader only the OCR layer will use.
 #[allow(dead_code)]
 mod lm;
+mod ocr;
 mod patch;
 mod punct;
 mod unicode;
