@@ -88,8 +88,6 @@ mod edit;
 mod error;
 mod fixer;
 mod lexicon;
-// Parts of the reader only the OCR layer will use.
-#[allow(dead_code)]
 mod lm;
 mod ocr;
 mod patch;

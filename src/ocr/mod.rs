@@ -14,10 +14,11 @@
 //! # Rules
 //!
 //! Ids are `ocr/…`; those decided by the language model carry the change
-//! and its gain, the rise of the line's log10 probability (`+7.2`: the
-//! line is 10^7.2 times likelier with the change):
+//! and its gain, the rise of the line's log10 probability (`(7.2)`: the
+//! line is 10^7.2 times likelier with the change; no `+` sign, which joins
+//! the ids of merged edits):
 //!
-//! - `ocr/lm:金>全(+7.2)`: an ideograph → a look-alike ideograph (from
+//! - `ocr/lm:金>全(7.2)`: an ideograph → a look-alike ideograph (from
 //!   `data/confusables.tsv`). Considered only where the character forms no
 //!   common word with its neighbours while the look-alike does (a non-word
 //!   becomes a word: 金民 → 全民; 已经, 自己, 未来, 土地, 入口 are words and
@@ -27,7 +28,7 @@
 //!   where the best look-alike raises the probability of the line by at
 //!   least [`Params::min_gain`]. The gain counts the character itself and
 //!   the three after it, so context on both sides decides.
-//! - `ocr/lm:：>，(+5.6)`: `：` or `·` between ideographs (or digits), or `·`
+//! - `ocr/lm:：>，(5.6)`: `：` or `·` between ideographs (or digits), or `·`
 //!   ending a line, → `，` `。` `、` or `；`, the one the model prefers, when
 //!   it gains at least [`Params::mark_gain`] and beats the runner-up by
 //!   [`Params::mark_margin`]: `，` and `。` are often both possible, and then
@@ -185,9 +186,15 @@ pub(crate) fn scan_with(text: &str, p: &Params, lm: &CharLm, out: &mut dyn Sink<
     for c in decide(&cands, p) {
         let rule = match c.kind {
             Kind::Stroke => "ocr/stroke:丶>、".to_owned(),
-            _ => format!("ocr/lm:{}>{}(+{:.1})", c.before, c.after, c.gain),
+            _ => format!("ocr/lm:{}>{}({:.1})", c.before, c.after, c.gain),
         };
-        patches.push(Patch::new(c.start, c.end, c.after.clone(), Layer::Ocr, rule));
+        patches.push(Patch::new(
+            c.start,
+            c.end,
+            c.after.clone(),
+            Layer::Ocr,
+            rule,
+        ));
     }
     patches.sort_by_key(|p| p.start);
     for patch in patches {
@@ -502,15 +509,21 @@ mod tests {
             "在基本建设投资总额中，中央预算内投资占比下降。"
         );
         let r = rules("在基本建没投资总额中，中尖预算内投资占比下降。");
-        assert!(r[0].starts_with("ocr/lm:没>设(+"), "{r:?}");
+        assert!(r[0].starts_with("ocr/lm:没>设("), "{r:?}");
     }
 
     #[test]
     fn lone_look_alike_needs_overwhelming_evidence() {
         // One misreading in otherwise correct text: like a typo of the
         // source, it is left alone unless the gain is overwhelming.
-        assert_eq!(fix("积极发展蓄牧业和水产养殖业。"), "积极发展蓄牧业和水产养殖业。");
-        assert_eq!(fix("这是中华入民共和国的法律。"), "这是中华人民共和国的法律。");
+        assert_eq!(
+            fix("积极发展蓄牧业和水产养殖业。"),
+            "积极发展蓄牧业和水产养殖业。"
+        );
+        assert_eq!(
+            fix("这是中华入民共和国的法律。"),
+            "这是中华人民共和国的法律。"
+        );
     }
 
     #[test]
@@ -563,10 +576,19 @@ mod tests {
         let far = [c(0, '页', Kind::Lex), c(5000, '拖', Kind::Lex)];
         assert_eq!(decide(&far, &p).count(), 0);
         // An undecided mark supports, and is never changed.
-        let und = [c(0, '：', Kind::Undecided), c(30, '页', Kind::Lex), c(60, '页', Kind::Lex)];
+        let und = [
+            c(0, '：', Kind::Undecided),
+            c(30, '页', Kind::Lex),
+            c(60, '页', Kind::Lex),
+        ];
         assert_eq!(decide(&und, &p).count(), 2);
         // Between the same characters, the nearest other one counts.
-        let mixed = [c(0, '拖', Kind::Lex), c(2000, '页', Kind::Lex), c(2030, '页', Kind::Lex), c(2060, '拖', Kind::Lex)];
+        let mixed = [
+            c(0, '拖', Kind::Lex),
+            c(2000, '页', Kind::Lex),
+            c(2030, '页', Kind::Lex),
+            c(2060, '拖', Kind::Lex),
+        ];
         let kept: Vec<usize> = decide(&mixed, &p).map(|c| c.start).collect();
         assert_eq!(kept, [2000, 2030, 2060]);
     }

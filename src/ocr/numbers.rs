@@ -8,7 +8,10 @@ use crate::patch::Patch;
 
 /// Chinese numerals that write a year or a number digit by digit.
 fn is_cjk_digit(c: char) -> bool {
-    matches!(c, '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九')
+    matches!(
+        c,
+        '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+    )
 }
 
 /// The digit a letter stands for inside an ASCII number.
@@ -26,7 +29,13 @@ fn digit_for(c: char) -> Option<&'static str> {
 fn is_number_edge(c: Option<char>) -> bool {
     match c {
         None => true,
-        Some(c) => !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '/' | '\\' | '@' | '#' | '$' | '&' | '=' | '+' | '~')),
+        Some(c) => {
+            !(c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    '_' | '.' | '-' | '/' | '\\' | '@' | '#' | '$' | '&' | '=' | '+' | '~'
+                ))
+        }
     }
 }
 
@@ -65,7 +74,12 @@ pub(super) fn scan_line(line: &str, offset: usize, out: &mut Vec<Patch<'_>>) {
 fn ascii_run(chars: &[(usize, char)], s: usize, e: usize, offset: usize, out: &mut Vec<Patch<'_>>) {
     let run = &chars[s..e];
     let digits = run.iter().filter(|(_, c)| c.is_ascii_digit()).count();
-    if digits < 2 || digits == run.len() || run.iter().any(|&(_, c)| !c.is_ascii_digit() && digit_for(c).is_none()) {
+    if digits < 2
+        || digits == run.len()
+        || run
+            .iter()
+            .any(|&(_, c)| !c.is_ascii_digit() && digit_for(c).is_none())
+    {
         return;
     }
     let before = s.checked_sub(1).map(|i| chars[i].1);
@@ -79,7 +93,10 @@ fn ascii_run(chars: &[(usize, char)], s: usize, e: usize, offset: usize, out: &m
         return;
     }
     // Two letters side by side are a word, not a misread digit (`IO`).
-    if run.windows(2).any(|w| !w[0].1.is_ascii_digit() && !w[1].1.is_ascii_digit()) {
+    if run
+        .windows(2)
+        .any(|w| !w[0].1.is_ascii_digit() && !w[1].1.is_ascii_digit())
+    {
         return;
     }
     for (n, &(i, c)) in run.iter().enumerate() {
@@ -91,7 +108,11 @@ fn ascii_run(chars: &[(usize, char)], s: usize, e: usize, offset: usize, out: &m
             continue;
         }
         if let Some(d) = digit_for(c) {
-            let rule = if matches!(c, 'O' | 'o') { "ocr/digit:O>0" } else { "ocr/digit:l>1" };
+            let rule = if matches!(c, 'O' | 'o') {
+                "ocr/digit:O>0"
+            } else {
+                "ocr/digit:l>1"
+            };
             out.push(Patch::new(offset + i, offset + i + 1, d, Layer::Ocr, rule));
         }
     }
@@ -118,7 +139,13 @@ fn cjk_run(chars: &[(usize, char)], s: usize, e: usize, offset: usize, out: &mut
             continue;
         }
         if n < last || year_end {
-            out.push(Patch::new(offset + i, offset + i + 1, "〇", Layer::Ocr, "ocr/numeral:O>〇"));
+            out.push(Patch::new(
+                offset + i,
+                offset + i + 1,
+                "〇",
+                Layer::Ocr,
+                "ocr/numeral:O>〇",
+            ));
         }
     }
 }
@@ -147,9 +174,25 @@ mod tests {
     #[test]
     fn identifiers_and_words_stay() {
         for s in [
-            "I18n 支持", "x86_64 架构", "版本 v1.0l", "IO100 端口", "共l0人", "2O 人",
-            "H2O 分子", "CO2 排放", "二0一一年", "一九九○年", "第一O号", "一O", "mp3 文件",
-            "lo10 中文", "2O23 is", "a-l00 中", "B2B 平台", "资金25l亿元", "10O元",
+            "I18n 支持",
+            "x86_64 架构",
+            "版本 v1.0l",
+            "IO100 端口",
+            "共l0人",
+            "2O 人",
+            "H2O 分子",
+            "CO2 排放",
+            "二0一一年",
+            "一九九○年",
+            "第一O号",
+            "一O",
+            "mp3 文件",
+            "lo10 中文",
+            "2O23 is",
+            "a-l00 中",
+            "B2B 平台",
+            "资金25l亿元",
+            "10O元",
         ] {
             assert_eq!(fix(s), s, "{s}");
         }

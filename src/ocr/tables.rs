@@ -230,12 +230,25 @@ mod tests {
     fn words_list_parses() {
         let w = Words::get();
         assert!(w.len() > 50_000);
-        for word in ["加强", "全民", "已经", "自己", "未来", "土地", "入口", "睦邻友好"] {
+        for word in [
+            "加强",
+            "全民",
+            "已经",
+            "自己",
+            "未来",
+            "土地",
+            "入口",
+            "睦邻友好",
+        ] {
             assert!(w.contains(word.chars()), "{word}");
         }
         for non in ["咖强", "金民", "衣村", "加", "加强工作队伍", "ab"] {
             assert!(!w.contains(non.chars()), "{non}");
         }
-        assert!(Words::parse("加强\nx\n").unwrap_err().starts_with("words.txt:2:"));
+        assert!(
+            Words::parse("加强\nx\n")
+                .unwrap_err()
+                .starts_with("words.txt:2:")
+        );
     }
 }
