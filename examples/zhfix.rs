@@ -310,7 +310,7 @@ pub fn run(
     let opts = match parse_args(args) {
         Ok(o) => o,
         Err(msg) => {
-            let _ = writeln!(err, "zhfix: {msg}");
+            report(err, &msg);
             return EXIT_ERROR;
         }
     };
@@ -323,7 +323,7 @@ pub fn run(
     let fixer = match opts.builder.build() {
         Ok(f) => f,
         Err(e) => {
-            let _ = writeln!(err, "zhfix: {e}");
+            report(err, &e.to_string());
             return EXIT_ERROR;
         }
     };
@@ -338,7 +338,7 @@ pub fn run(
         let text = match read_input(input, stdin) {
             Ok(t) => t,
             Err(msg) => {
-                let _ = writeln!(err, "zhfix: {msg}");
+                report(err, &msg);
                 status = EXIT_ERROR;
                 continue;
             }
@@ -359,13 +359,28 @@ pub fn run(
     }
 }
 
+/// Writes one error line, `zhfix: MESSAGE`. Control characters in the
+/// message (a file or option name may hold a line break) are escaped, so an
+/// error is always exactly one line.
+fn report(err: &mut dyn Write, msg: &str) {
+    let mut line = String::with_capacity(msg.len());
+    for c in msg.chars() {
+        if c.is_control() {
+            line.extend(c.escape_default());
+        } else {
+            line.push(c);
+        }
+    }
+    let _ = writeln!(err, "zhfix: {line}");
+}
+
 /// The status after writing to `out` failed: a closed pipe ends the program
 /// quietly with the status so far; any other failure is an error.
 fn write_failed(e: &io::Error, err: &mut dyn Write, status: u8) -> u8 {
     if e.kind() == io::ErrorKind::BrokenPipe {
         return status;
     }
-    let _ = writeln!(err, "zhfix: cannot write the output: {e}");
+    report(err, &format!("cannot write the output: {e}"));
     EXIT_ERROR
 }
 

@@ -625,3 +625,15 @@ fn process_pipe_to_head_and_closed_stdout() {
     assert_eq!(read("status"), "0\n0\n0\n");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn errors_are_one_line_whatever_the_names() {
+    // Found by fuzz/cli: an option named `-` + line break printed a
+    // two-line error. Control characters in names are escaped.
+    let r = run(&["-\n"]);
+    assert_error(&r, "unknown option -\\n (see zhfix --help)");
+    let r = run(&["/nonexistent/a\nb.txt"]);
+    assert_error(&r, "/nonexistent/a\\nb.txt: no such file");
+    let r = run(&["--rules", "/nonexistent/r\r.tsv", "-t", "x"]);
+    assert_error(&r, "/nonexistent/r\\r.tsv: no such file");
+}
