@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 secs=${1:-30}
 host=$(rustc -vV | sed -n 's/^host: //p')
+bin="${CARGO_TARGET_DIR:-target}/$host/release"
 RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4"
 RUSTFLAGS+=" -Cllvm-args=-sanitizer-coverage-inline-8bit-counters"
 RUSTFLAGS+=" -Cllvm-args=-sanitizer-coverage-pc-table"
@@ -27,7 +28,7 @@ for target in $(sed -n 's/^name = "\(.*\)"$/\1/p' Cargo.toml | grep -v zhfix-fuz
     mkdir -p "corpus/$target" "artifacts/$target"
     echo "fuzz smoke: $target for ${secs}s"
     log="artifacts/$target/smoke.log"
-    if ! "target/$host/release/$target" -dict=zh.dict -max_len=4096 \
+    if ! "$bin/$target" -dict=zh.dict -max_len=4096 \
         -max_total_time="$secs" -artifact_prefix="artifacts/$target/" \
         -print_final_stats=1 "corpus/$target" >"$log" 2>&1; then
         grep -v -E '^#[0-9]+' "$log" | tail -40 >&2

@@ -44,7 +44,9 @@ fuzz_target!(|data: &[u8]| {
         Ok(f) => f,
         Err(e) => {
             let msg = e.to_string();
-            let line = e.line().unwrap_or_else(|| panic!("error without a line: {msg}"));
+            let line = e
+                .line()
+                .unwrap_or_else(|| panic!("error without a line: {msg}"));
             assert!(
                 (1..=rules.lines().count()).contains(&line),
                 "line {line} of {} lines: {msg}",
