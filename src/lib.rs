@@ -99,9 +99,28 @@ pub use crate::error::{BuildError, ReplayError};
 pub use crate::fixer::{Fixer, FixerBuilder};
 pub use crate::lexicon::{Diagnosis, Evidence, FamilyEvidence, PairEvidence};
 
+/// Maintainer tools, not part of the public API: they may change in any
+/// release. Used by `tests/calibration.rs` to regenerate and check
+/// `data/lexicon/calibration.tsv`.
+#[doc(hidden)]
+pub mod __maintain {
+    /// The lexicon calibration table (see `src/lexicon/calibrate.rs`) for
+    /// correct texts the language model was not trained on (`heldout`) and
+    /// the whole clean corpus (`all`).
+    pub fn calibrate_lexicon(heldout: &[&str], all: &[&str]) -> String {
+        crate::lexicon::calibrate(heldout, all)
+    }
+
+    /// The names of the files the built-in language model was trained on,
+    /// as its header lists them.
+    pub fn lm_training_files() -> Vec<String> {
+        crate::lm::training_files()
+    }
+}
+
 /// The version of the rule and context data built into this crate. It
 /// changes whenever a file in `data/` changes what zhfix does.
-pub const DATA_VERSION: &str = "2026.11.1";
+pub const DATA_VERSION: &str = "2026.11.2";
 
 static DEFAULT: LazyLock<Fixer> = LazyLock::new(Fixer::default);
 

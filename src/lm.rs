@@ -153,6 +153,21 @@ impl Cursor<'_> {
     }
 }
 
+/// The names of the files the built-in model was trained on, read from the
+/// `# Training text` lines of its header (`#   NAME  sha256 …`).
+pub(crate) fn training_files() -> Vec<String> {
+    let end = EMBEDDED.windows(2).position(|w| w == b"\n\0").unwrap_or(0);
+    let header = String::from_utf8_lossy(&EMBEDDED[..end]);
+    header
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.trim_start_matches('#').split_whitespace();
+            let name = f.next()?;
+            (f.next() == Some("sha256")).then(|| name.to_owned())
+        })
+        .collect()
+}
+
 impl CharLm {
     /// The model built into zhfix (`data/lm.bin`), set up on first use.
     pub(crate) fn get() -> &'static CharLm {

@@ -204,4 +204,5 @@ fn data_cases() {
     );
 }
 
+mod calibration;
 mod corpus;

@@ -3,8 +3,10 @@
 //! evidence into repairs; [`diagnose`] reports it.
 
 use super::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
-use super::model::{self, FAMILIES, MARK_FAMILY, Params, active_families, decayed_sums};
-use super::table::{Table, in_compound};
+use super::model::{
+    DELETED_QUOTE_FAMILY, FAMILIES, MARK_FAMILY, Params, Slot, active_families, decayed_sums,
+};
+use super::table::{Calibration, Pair, Table, in_compound};
 use crate::lm::{CharLm, Token};
 
 /// A repair the layer decided.
@@ -37,43 +39,88 @@ struct Cand {
     point: usize,
 }
 
-/// The punctuation marks of family A's tool in a text, as the punctuation
-/// layer finds them: `〞` closing a `“`, and `〔…〕` around ordinary text
-/// (byte positions). PAIRS.md lists both among the tool's fingerprints;
-/// they add to family A's evidence like two more pairs.
+/// The punctuation marks of the tools in a text (byte positions): `〞`
+/// closing a `“` and `〔…〕` around ordinary text, as the punctuation layer
+/// finds them (family A's tool writes them; PAIRS.md lists both among its
+/// fingerprints), and closing quotes deleted (family B's tool: a `“` opened
+/// again before any `”` on the same line). Also whether the punctuation was
+/// flattened to ASCII, which every garbling pipeline seen does.
 #[derive(Debug, Default)]
 pub(crate) struct Marks {
     pub quotes: Vec<usize>,
     pub brackets: Vec<usize>,
+    pub deleted_quotes: Vec<usize>,
+    pub flattened: bool,
 }
+
+/// The kinds of [`Marks`], as (garbled, original) names in a
+/// [`Diagnosis`], the family they count for, what one adds and the cap.
+struct MarkKind {
+    names: (&'static str, &'static str),
+    family: usize,
+}
+
+const MARK_KINDS: [MarkKind; 3] = [
+    MarkKind {
+        names: ("〞", "”"),
+        family: MARK_FAMILY,
+    },
+    MarkKind {
+        names: ("〔〕", "（）"),
+        family: MARK_FAMILY,
+    },
+    MarkKind {
+        names: ("“…“", "“…”…“"),
+        family: DELETED_QUOTE_FAMILY,
+    },
+];
 
 impl Marks {
     /// Finds the marks, running the punctuation layer's scan only when the
-    /// text holds one of the characters.
+    /// text holds one of its characters.
     pub(crate) fn find(text: &str) -> Marks {
         let mut m = Marks::default();
-        if !text.contains(['〞', '〟', '〔']) {
-            return m;
-        }
-        let mut found = Vec::new();
-        crate::punct::scan(text, &mut found);
-        for p in found {
-            match &*p.rule {
-                "punct/quote-close" => m.quotes.push(p.start),
-                "punct/bracket" if p.after == "（" => m.brackets.push(p.start),
-                _ => {}
+        if text.contains(['〞', '〟', '〔']) {
+            let mut found = Vec::new();
+            crate::punct::scan(text, &mut found);
+            for p in found {
+                match &*p.rule {
+                    "punct/quote-close" => m.quotes.push(p.start),
+                    "punct/bracket" if p.after == "（" => m.brackets.push(p.start),
+                    _ => {}
+                }
             }
         }
+        let (mut ascii, mut wide) = (0usize, 0usize);
+        let mut open: Option<usize> = None;
+        let mut prev_han = false;
+        for (i, c) in text.char_indices() {
+            match c {
+                '“' => {
+                    if open.is_some() {
+                        m.deleted_quotes.push(i);
+                    }
+                    open = Some(i);
+                }
+                '”' | '\n' => open = None,
+                ',' | ';' | ':' if prev_han => ascii += 1,
+                '，' | '；' | '：' => wide += 1,
+                _ => {}
+            }
+            prev_han = crate::chars::is_han(c);
+        }
+        m.flattened = ascii >= 2 && ascii > 8 * wide;
         m
     }
 
-    fn kinds(&self) -> [&[usize]; 2] {
-        [&self.quotes, &self.brackets]
+    fn kinds(&self) -> [&[usize]; 3] {
+        [&self.quotes, &self.brackets, &self.deleted_quotes]
+    }
+
+    fn count(&self) -> usize {
+        self.kinds().iter().map(|k| k.len()).sum()
     }
 }
-
-/// The names a [`Diagnosis`] gives the two kinds of marks, as pairs.
-const MARK_NAMES: [(&str, &str); 2] = [("〞", "”"), ("〔〕", "（）")];
 
 /// What [`read`] found in a text.
 struct Reading {
@@ -85,19 +132,39 @@ struct Reading {
     protected: Vec<u32>,
     originals: Vec<u32>,
     /// Evaluation points (byte positions), one per block with scored
-    /// candidates.
+    /// candidates or marks.
     points: Vec<usize>,
     /// Per point: active families (bit set) and each family's evidence.
     active: Vec<u8>,
     evidence: Vec<[f64; FAMILIES.len()]>,
-    /// Pairs with observations, and their value at each point
-    /// (`values[slot * points.len() + k]`). Slots `npairs` and `npairs + 1`
-    /// stand for the two kinds of [`Marks`].
+    /// Pairs and mark kinds with observations (slot `npairs + k` is mark
+    /// kind `k`), and at each point (`x[slot * points.len() + k]`): the
+    /// decayed evidence, garbled count and original count.
     slots: Vec<usize>,
-    values: Vec<f64>,
-    /// The same with the diagnosis score's weaker bar per occurrence (only
-    /// when reading for a diagnosis).
-    score_values: Vec<f64>,
+    llr: Vec<f64>,
+    n_garbled: Vec<f64>,
+    n_original: Vec<f64>,
+    /// What every family gets regardless of position: flattened punctuation.
+    base: f64,
+}
+
+impl Reading {
+    fn value(&self, v: &[f64], slot: usize, point: usize) -> f64 {
+        v[slot * self.points.len() + point]
+    }
+
+    fn slot_of(&self, pair: usize) -> Option<usize> {
+        self.slots.binary_search(&pair).ok()
+    }
+}
+
+/// A pair's calibration, or the defaults.
+fn calibration(params: &Params, pair: &Pair) -> (f64, f64) {
+    let c = pair.calibration.unwrap_or(Calibration {
+        alpha: None,
+        noise_floor: 0.0,
+    });
+    (c.alpha.unwrap_or(params.alpha_default), c.noise_floor)
 }
 
 /// Reads `text`. With `everything`, every family is considered (for the
@@ -115,8 +182,10 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
         active: Vec::new(),
         evidence: Vec::new(),
         slots: Vec::new(),
-        values: Vec::new(),
-        score_values: Vec::new(),
+        llr: Vec::new(),
+        n_garbled: Vec::new(),
+        n_original: Vec::new(),
+        base: 0.0,
     };
     let mut orig_occ: Vec<(usize, usize, usize, usize)> = Vec::new(); // (start, end, pair, form)
     for m in table.automaton.find_iter(text) {
@@ -145,31 +214,46 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
             orig_occ.push((start, end, p, m.pattern().as_usize()));
         }
     }
-    let nmarks = marks.quotes.len() + marks.brackets.len();
-    if r.cands.is_empty() && !(everything && nmarks > 0) {
+    if r.cands.is_empty() && !(everything && marks.count() > 0) {
         return r;
     }
+    if params.use_evidence && marks.flattened {
+        r.base = params.flattened_evidence;
+    }
 
-    // The families whose evidence could reach their threshold: each pair
-    // adds at most cap_pair, each occurrence at most cap_occurrence (a
-    // confirmed one adds exactly that).
+    // The families whose evidence could reach their threshold: a pair adds
+    // at most cap_pair (or activates alone when its occurrences could reach
+    // its single threshold with the largest context ratio).
     let mut possible = 0u8;
     if everything || params.use_evidence {
-        let mut bound = [0.0f64; FAMILIES.len()];
+        let mut bound = [r.base; FAMILIES.len()];
+        let mut single = 0u8;
         for (p, pair) in table.pairs.iter().enumerate() {
-            let per = params.cap_occurrence.max(params.confirm_evidence);
-            let b = (f64::from(r.garbled[p]) * per).min(params.cap_pair);
+            if r.garbled[p] == 0 {
+                continue;
+            }
+            let (alpha, floor) = calibration(params, pair);
+            let base =
+                params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
+            let most = f64::from(r.garbled[p])
+                * params
+                    .occurrence_llr(base, alpha, params.lr_clamp)
+                    .max(params.confirm_evidence);
+            let b = params.gate_value(most, floor);
+            if most >= params.single_threshold(floor) {
+                single |= pair.families;
+            }
             for (f, x) in bound.iter_mut().enumerate() {
                 if pair.families & (1 << f) != 0 {
                     *x += b;
                 }
             }
         }
-        for kind in marks.kinds() {
-            bound[MARK_FAMILY] += (kind.len() as f64 * params.mark_evidence).min(params.cap_pair);
+        for (kind, m) in marks.kinds().into_iter().zip(&MARK_KINDS) {
+            bound[m.family] += mark_value(params, m, kind.len() as f64);
         }
         for (f, (&b, &t)) in bound.iter().zip(&params.threshold).enumerate() {
-            if everything || b >= t {
+            if everything || b >= t || single & (1 << f) != 0 {
                 possible |= 1 << f;
             }
         }
@@ -181,26 +265,16 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
     // Score the candidates of pairs in possible families.
     let lm = CharLm::get();
     let mut scorer = Scorer::new(lm);
-    // (pair, pos, value, value for the diagnosis score)
-    let mut obs: Vec<(usize, usize, f64, f64)> = Vec::new();
+    // (slot key, pos, evidence, garbled count, original count)
+    let mut obs: Vec<(usize, usize, f64, f64, f64)> = Vec::new();
     let mut blocks: Vec<usize> = Vec::new();
     for c in &mut r.cands {
         let pair = &table.pairs[c.pair];
         if pair.families & possible == 0 {
             continue;
         }
-        let base = params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
-        let (value, score_value) = if c.confirmed {
-            c.lctx = params.lr_clamp;
-            (params.confirm_evidence, params.confirm_evidence)
-        } else {
-            let lr10 = scorer.ratio10(text, c.start, c.end, &pair.garbled, &pair.original);
-            c.lctx = f64::from(lr10) * std::f64::consts::LN_10;
-            let lr = c.lctx + base;
-            (params.contribution(lr), params.score_contribution(lr))
-        };
-        c.scored = true;
-        obs.push((c.pair, c.start, value, score_value));
+        let value = score_candidate(params, pair, c, &mut scorer, text);
+        obs.push((c.pair, c.start, value, 1.0, 0.0));
         let block = c.start / params.block.max(1);
         if blocks.last() != Some(&block) {
             blocks.push(block);
@@ -215,17 +289,18 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
             continue;
         }
         r.originals[p] += 1;
-        obs.push((p, start, params.original_evidence, params.original_evidence));
+        obs.push((p, start, params.original_llr(), 0.0, 1.0));
     }
-    if possible & (1 << MARK_FAMILY) != 0 {
-        for (k, kind) in marks.kinds().into_iter().enumerate() {
-            for &pos in kind {
-                obs.push((npairs + k, pos, params.mark_evidence, params.mark_evidence));
-                blocks.push(pos / params.block.max(1));
-            }
+    for (k, (kind, m)) in marks.kinds().into_iter().zip(&MARK_KINDS).enumerate() {
+        if possible & (1 << m.family) == 0 {
+            continue;
+        }
+        for &pos in kind {
+            obs.push((npairs + k, pos, 1.0, 0.0, 0.0));
+            blocks.push(pos / params.block.max(1));
         }
     }
-    obs.sort_by_key(|&(p, pos, _, _)| (p, pos));
+    obs.sort_by_key(|&(p, pos, ..)| (p, pos));
     blocks.sort_unstable();
     blocks.dedup();
     let half = params.block / 2;
@@ -237,9 +312,9 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
             .expect("every scored block has a point");
     }
 
-    // Each pair's decayed evidence at each point.
+    // Each slot's decayed evidence and counts at each point.
     let k = r.points.len();
-    let mut pos_buf: Vec<(usize, f64)> = Vec::new();
+    let mut buf: Vec<(usize, f64)> = Vec::new();
     let mut i = 0;
     while i < obs.len() {
         let p = obs[i].0;
@@ -248,45 +323,171 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
             i += 1;
         }
         r.slots.push(p);
-        pos_buf.clear();
-        pos_buf.extend(obs[first..i].iter().map(|o| (o.1, o.2)));
-        let from = r.values.len();
-        r.values.resize(from + k, 0.0);
-        decayed_sums(&pos_buf, &r.points, params.decay, &mut r.values[from..]);
-        if everything {
-            pos_buf.clear();
-            pos_buf.extend(obs[first..i].iter().map(|o| (o.1, o.3)));
-            r.score_values.resize(from + k, 0.0);
-            decayed_sums(
-                &pos_buf,
-                &r.points,
-                params.decay,
-                &mut r.score_values[from..],
-            );
+        let from = r.llr.len();
+        for (field, v) in [
+            (2usize, &mut r.llr),
+            (3, &mut r.n_garbled),
+            (4, &mut r.n_original),
+        ] {
+            buf.clear();
+            buf.extend(obs[first..i].iter().map(|o| {
+                let x = match field {
+                    2 => o.2,
+                    3 => o.3,
+                    _ => o.4,
+                };
+                (o.1, x)
+            }));
+            v.resize(from + k, 0.0);
+            decayed_sums(&buf, &r.points, params.decay, &mut v[from..]);
         }
     }
 
     // Active families at each point.
-    let fams: Vec<u8> = r
-        .slots
-        .iter()
-        .map(|&p| {
-            table
-                .pairs
-                .get(p)
-                .map_or(1 << MARK_FAMILY, |pair| pair.families)
-        })
-        .collect();
-    let mut column = vec![0.0; r.slots.len()];
+    let mut column: Vec<Slot> = Vec::with_capacity(r.slots.len());
     for t in 0..k {
-        for (s, v) in column.iter_mut().enumerate() {
-            *v = r.values[s * k + t];
+        column.clear();
+        for (s, &p) in r.slots.iter().enumerate() {
+            let llr = r.value(&r.llr, s, t);
+            column.push(match table.pairs.get(p) {
+                Some(pair) => {
+                    let (_, floor) = calibration(params, pair);
+                    Slot {
+                        families: pair.families,
+                        value: params.gate_value(llr, floor),
+                        single: llr >= params.single_threshold(floor),
+                    }
+                }
+                None => {
+                    let m = &MARK_KINDS[p - npairs];
+                    Slot {
+                        families: 1 << m.family,
+                        value: mark_value(params, m, llr),
+                        single: false,
+                    }
+                }
+            });
         }
-        let (active, evidence) = active_families(params, &column, &fams, possible);
+        let (active, evidence) = active_families(params, &column, r.base, possible);
         r.active.push(active);
         r.evidence.push(evidence);
     }
     r
+}
+
+/// Scores candidate `c` of `pair`: sets its context ratio and returns its
+/// evidence.
+fn score_candidate(
+    params: &Params,
+    pair: &Pair,
+    c: &mut Cand,
+    scorer: &mut Scorer,
+    text: &str,
+) -> f64 {
+    c.scored = true;
+    if c.confirmed {
+        c.lctx = params.lr_clamp;
+        return params.confirm_evidence;
+    }
+    let lr10 = scorer.ratio10(text, c.start, c.end, &pair.garbled, &pair.original);
+    c.lctx = f64::from(lr10) * std::f64::consts::LN_10;
+    let (alpha, _) = calibration(params, pair);
+    let base = params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
+    params.occurrence_llr(base, alpha, c.lctx)
+}
+
+/// Each pair's evidence over the whole of `text`, without distance decay
+/// and whatever the families: what calibration measures on correct text.
+pub(crate) fn pair_evidence(table: &Table, params: &Params, text: &str) -> Vec<f64> {
+    let mut out = vec![0.0; table.pairs.len()];
+    let mut scorer = Scorer::new(CharLm::get());
+    let mut has_garbled = vec![false; table.pairs.len()];
+    let mut originals = Vec::new();
+    for m in table.automaton.find_iter(text) {
+        let form = &table.forms[m.pattern().as_usize()];
+        let (start, end) = (m.start(), m.end());
+        for &p in &form.as_garbled {
+            let pair = &table.pairs[p];
+            if pair.protect.iter().any(|c| c.matches(text, start, end)) {
+                continue;
+            }
+            let confirmed = pair.confirm.iter().any(|c| c.matches(text, start, end));
+            let mut c = Cand {
+                start,
+                end,
+                pair: p,
+                confirmed,
+                lctx: 0.0,
+                scored: false,
+                point: 0,
+            };
+            out[p] += score_candidate(params, pair, &mut c, &mut scorer, text);
+            has_garbled[p] = true;
+        }
+        if !in_compound(text, start, end, &form.compounds) {
+            originals.extend(form.as_original.iter().copied());
+        }
+    }
+    for p in originals {
+        if has_garbled[p] {
+            out[p] += params.original_llr();
+        }
+    }
+    out
+}
+
+/// The context log-ratio (natural log, no base rate) of `garbled` at
+/// `start..end` of `text` against `original`.
+pub(crate) fn context_ratio(
+    text: &str,
+    start: usize,
+    end: usize,
+    garbled: &str,
+    original: &str,
+) -> f64 {
+    let mut scorer = Scorer::new(CharLm::get());
+    f64::from(scorer.ratio10(text, start, end, garbled, original)) * std::f64::consts::LN_10
+}
+
+/// What `n` marks of a kind (possibly a decayed, fractional count) add to
+/// their family.
+fn mark_value(params: &Params, kind: &MarkKind, n: f64) -> f64 {
+    let (each, cap) = match kind.family {
+        DELETED_QUOTE_FAMILY => (params.deleted_quote_evidence, params.cap_pair),
+        _ if kind.names.0 == "〔〕" => (params.bracket_evidence, params.bracket_cap),
+        _ => (params.quote_evidence, params.cap_pair),
+    };
+    (n * each).clamp(0.0, cap)
+}
+
+/// The probability that pair `p` at point `t` of reading `r` is garbled
+/// where its context log-ratio is `lctx`.
+fn repair_probability(
+    table: &Table,
+    params: &Params,
+    r: &Reading,
+    p: usize,
+    t: usize,
+    lctx: f64,
+) -> f64 {
+    let pair = &table.pairs[p];
+    let (alpha, _) = calibration(params, pair);
+    let (llr, n_g, n_o) = match r.slot_of(p) {
+        Some(s) => (
+            r.value(&r.llr, s, t),
+            r.value(&r.n_garbled, s, t),
+            r.value(&r.n_original, s, t),
+        ),
+        None => (0.0, 0.0, 0.0),
+    };
+    let activity = params.pair_activity(llr);
+    let share = params.share_garbled(
+        n_g.max(1.0),
+        n_o,
+        f64::from(pair.freq_garbled),
+        f64::from(pair.freq_original),
+    );
+    params.repair_probability(activity, share, alpha, lctx)
 }
 
 /// Decides the repairs of `text`, sorted by position, never overlapping.
@@ -301,38 +502,19 @@ pub(crate) fn decide(
     if r.cands.is_empty() {
         return;
     }
-    let npairs = table.pairs.len();
-    // Per pair: the EM over its occurrences in an active family.
-    let mut lctx: Vec<Vec<f64>> = vec![Vec::new(); npairs];
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); npairs];
-    for (i, c) in r.cands.iter().enumerate() {
-        if c.scored && table.pairs[c.pair].families & r.active[c.point] != 0 {
-            lctx[c.pair].push(c.lctx);
-            members[c.pair].push(i);
-        }
-    }
-    let mut pi = vec![f64::NAN; npairs];
-    let mut weight = vec![0.0; r.cands.len()];
-    let mut w = Vec::new();
-    for p in 0..npairs {
-        let pair = &table.pairs[p];
-        let pi0 = params.prior(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
-        pi[p] = params.em(&lctx[p], pi0, &mut w);
-        for (&i, &wi) in members[p].iter().zip(&w) {
-            weight[i] = wi;
-        }
-    }
     let mut scorer = None;
     let mut found: Vec<Decision> = Vec::new();
-    for (i, c) in r.cands.iter().enumerate() {
+    for c in &r.cands {
         let pair = &table.pairs[c.pair];
         let active = if c.scored { r.active[c.point] } else { 0 };
-        let (ok, wt) = if c.confirmed {
-            (true, 1.0)
+        let weight = if c.confirmed {
+            1.0
+        } else if pair.families & active != 0 {
+            repair_probability(table, params, &r, c.pair, c.point, c.lctx)
         } else {
-            (weight[i] > params.w_min, weight[i])
+            0.0
         };
-        if !ok {
+        if weight <= params.w_min {
             continue;
         }
         // The chain guard: would the original, standing here, be repaired
@@ -351,10 +533,7 @@ pub(crate) fn decide(
                 let s = scorer.get_or_insert_with(|| Scorer::new(CharLm::get()));
                 let l = f64::from(s.ratio10(text, c.start, c.end, &next.garbled, &next.original))
                     * std::f64::consts::LN_10;
-                let pq = if pi[q].is_nan() { 0.5 } else { pi[q] };
-                let logit = (pq / (1.0 - pq)).ln();
-                if model::sigmoid(logit + l.clamp(-params.lr_clamp, params.lr_clamp)) > params.w_min
-                {
+                if repair_probability(table, params, &r, q, c.point, l) > params.w_min {
                     blocked = true;
                     break;
                 }
@@ -369,7 +548,7 @@ pub(crate) fn decide(
             pair: c.pair,
             family: pair.family_for(active),
             confirmed: c.confirmed,
-            weight: wt,
+            weight,
         });
     }
     // One repair per place: the heaviest of the pairs sharing a garbled form.
@@ -388,47 +567,37 @@ pub(crate) fn diagnose(table: &Table, params: &Params, text: &str, marks: &Marks
     let r = read(table, params, text, marks, true);
     let k = r.points.len();
     let mut families = Vec::new();
-    // The score: each family's evidence read with the weaker bar, at its
-    // strongest point, relative to its threshold.
-    let mut best_margin = params.margin(0.0, 1.0);
+    // The score: the strongest family at its strongest point, relative to
+    // its threshold; an active family scores at least 0.5.
+    let mut best_margin = params.margin(r.base, 1.0);
     for t in 0..k {
-        let mut sum = [0.0; FAMILIES.len()];
-        for (s, &p) in r.slots.iter().enumerate() {
-            let fams = table
-                .pairs
-                .get(p)
-                .map_or(1 << MARK_FAMILY, |pair| pair.families);
-            let v = r.score_values[s * k + t].clamp(0.0, params.cap_pair);
-            for (f, x) in sum.iter_mut().enumerate() {
-                if fams & (1 << f) != 0 {
-                    *x += v;
-                }
+        for (f, &x) in r.evidence[t].iter().enumerate() {
+            let mut m = params.margin(x, params.threshold[f]);
+            if r.active[t] & (1 << f) != 0 {
+                m = m.max(0.0);
             }
-        }
-        for (f, &x) in sum.iter().enumerate() {
-            best_margin = best_margin.max(params.margin(x, params.threshold[f]));
+            best_margin = best_margin.max(m);
         }
     }
     for (f, &name) in FAMILIES.iter().enumerate() {
         // The point where the family is strongest.
         let best = (0..k).max_by(|&a, &b| r.evidence[a][f].total_cmp(&r.evidence[b][f]));
-        let strength = best.map_or(0.0, |t| r.evidence[t][f]);
+        let strength = best.map_or(r.base, |t| r.evidence[t][f]);
         let active = r.active.iter().any(|a| a & (1 << f) != 0);
         let mut pairs = Vec::new();
         for (s, &p) in r.slots.iter().enumerate() {
+            let llr = best.map_or(0.0, |t| r.value(&r.llr, s, t));
             let Some(pair) = table.pairs.get(p) else {
-                if f == MARK_FAMILY {
-                    let kind = p - table.pairs.len();
-                    let value = best.map_or(0.0, |t| r.values[s * k + t]);
-                    let (g, o) = MARK_NAMES[kind];
-                    let n = marks.kinds()[kind].len();
+                let m = &MARK_KINDS[p - table.pairs.len()];
+                if m.family == f {
+                    let n = marks.kinds()[p - table.pairs.len()].len();
                     pairs.push(PairEvidence::new(
-                        g,
-                        o,
+                        m.names.0,
+                        m.names.1,
                         n,
                         0,
                         0,
-                        value.clamp(0.0, params.cap_pair),
+                        mark_value(params, m, llr),
                     ));
                 }
                 continue;
@@ -436,17 +605,14 @@ pub(crate) fn diagnose(table: &Table, params: &Params, text: &str, marks: &Marks
             if pair.families & (1 << f) == 0 {
                 continue;
             }
-            let value = best
-                .map_or(0.0, |t| r.values[s * k + t])
-                .clamp(0.0, params.cap_pair);
-            let confirmed = r.confirmed[p] as usize;
+            let (_, floor) = calibration(params, pair);
             pairs.push(PairEvidence::new(
                 &pair.garbled,
                 &pair.original,
                 r.garbled[p] as usize,
                 r.originals[p] as usize,
-                confirmed,
-                value,
+                r.confirmed[p] as usize,
+                params.gate_value(llr, floor),
             ));
         }
         if pairs.is_empty() {

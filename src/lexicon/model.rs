@@ -3,30 +3,44 @@
 //! occurrence is decided. Everything here works on plain numbers; the
 //! caller (`analyse.rs`) finds the occurrences and scores their contexts.
 //!
-//! The model (ported from the lead engineer's Python prototype):
+//! # The model
 //!
-//! 1. Each occurrence *i* of a garbled form gets a context log-ratio
-//!    `lr_i` (natural log): how much likelier the text reads with the
-//!    original form than with the garbled one, from the character language
-//!    model, plus the general-domain base rate of the two words. Its
-//!    evidence is `c_i = min(ln(1 + r·e^lr_i) − offset, cap_occurrence)`:
-//!    at most `cap_occurrence`, at least `−offset`. An occurrence of the
-//!    original form that is not inside a longer word (服务 alone, not in
-//!    服务器) adds `original_evidence` (negative) to its pairs.
-//! 2. Evidence fades with distance: at a point `t` of the text, pair *p*
-//!    has `S_p(t) = Σ c_i·exp(−|pos_i − t| / decay)`, computed with running
-//!    sums in one forward and one backward sweep (linear time).
-//! 3. A family's evidence at `t` is `Σ_p clip(S_p(t), 0, cap_pair)` over its
-//!    pairs; it is active when that reaches its threshold. Explaining away:
-//!    families are taken strongest first, and once one is active the others
-//!    must reach their threshold without the pairs already explained.
-//! 4. Inside an active family, each pair is decided per document by a small
-//!    EM: the share π of garbled occurrences starts from the base rate
-//!    `r0·f(o) / (r0·f(o) + f(g))` (a Beta prior of strength
-//!    `prior_strength`), each occurrence's weight is
-//!    `w_i = σ(logit π + lctx_i)` with `lctx_i` its context log-ratio
-//!    without the base rate, and π is re-estimated from the weights. An
-//!    occurrence is repaired when `w_i > w_min`.
+//! A rewrite tool replaces a share `r` of the occurrences of each original
+//! word `o` in its table by the garbled word `g`; `g`'s own legitimate
+//! occurrences stay. For one pair in one stretch of text:
+//!
+//! 1. **Context.** Each occurrence *i* of `g` gets a context log-ratio
+//!    `lctx_i` (natural log) from the character language model: how much
+//!    better the text reads with `o` than with `g` there, each reading
+//!    measured against the word's own probability (a pointwise mutual
+//!    information, free of the training text's word frequencies). The
+//!    model is trained on government prose and is over-confident elsewhere,
+//!    so each pair's ratio is scaled by its reliability `α_p`: the logistic
+//!    slope of `lctx` between `o`-places and `g`-places in correct text the
+//!    model never saw (`data/lexicon/calibration.tsv`).
+//!    With the general-domain base rate `B = ln f(o)/f(g)` (jieba
+//!    frequencies), the odds that a `g`-place was `o` are
+//!    `ρ_i = exp(B + α_p·lctx_i)`.
+//! 2. **Pair evidence.** The log-likelihood ratio that the tool's pair is at
+//!    work: `LLR_p = Σ_i ln(1 + r·ρ_i) + n_o·ln(1 − r)`, where `n_o` counts
+//!    occurrences of `o` outside longer words (the tools segment words, so
+//!    服务 inside 服务器 says nothing). Sums fade with distance
+//!    (`exp(−d/decay)`), so a document that is garbled in one part only is
+//!    judged part by part.
+//! 3. **Family gate.** A family is active where
+//!    `Σ_p clip(LLR_p − λ·m_p, 0, cap_pair)` plus its punctuation marks
+//!    reaches its threshold, `m_p` being the largest `LLR_p` the pair shows
+//!    in any piece of the clean corpus (its noise floor, also in
+//!    `calibration.tsv`). So one pair never activates a family on its own
+//!    unless its evidence is far beyond anything correct text shows
+//!    (`LLR_p ≥ max(single_min, single_scale·m_p + single_add)`). Families
+//!    explain away: once one is active, another must reach its threshold
+//!    without the pairs they share.
+//! 4. **Decision.** Inside an active family, the pair is at work with
+//!    probability `z_p = σ(logit q + LLR_p)`; the share of its `g`
+//!    occurrences that are garbled is estimated from the counts,
+//!    `π_p = (n_g − n_o·β)/((1 + β)·n_g)` with `β = f(g)/f(o)`; occurrence
+//!    *i* is repaired when `z_p · σ(logit π_p + α_p·lctx_i) > w_min`.
 //!
 //! All parameters live in [`Params`]; [`Params::for_evidence`] derives the
 //! settings of each [`Evidence`] level from the defaults.
@@ -41,66 +55,74 @@ pub(crate) const FAMILIES: [&str; 7] = ["A", "B", "C", "seo", "tech", "ai", "qj"
 /// (around ordinary text) belong to: A, whose tool writes them.
 pub(crate) const MARK_FAMILY: usize = 0;
 
+/// The family whose tool deletes closing quotes (`“平安生产月和“平安…`): B.
+pub(crate) const DELETED_QUOTE_FAMILY: usize = 1;
+
 /// A family's index in [`FAMILIES`].
 pub(crate) fn family_id(name: &str) -> Option<usize> {
     FAMILIES.iter().position(|&f| f == name)
 }
 
-/// Every parameter of the decision model, with the values the prototype
-/// measured best. Positions are byte offsets: Chinese text has three bytes
-/// a character, so 9,000 bytes are about 3,000 characters.
+/// Every parameter of the decision model. Positions are byte offsets:
+/// Chinese text has three bytes a character, so 9,000 bytes are about
+/// 3,000 characters.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Params {
     /// Whether document evidence is used at all. Off for
     /// [`Evidence::SelfEvident`]: only confirm contexts repair.
     pub use_evidence: bool,
     /// The evidence a family needs to be active, per family (indexed like
-    /// [`FAMILIES`]). Tools with many everyday words in their table (seo)
-    /// need more.
+    /// [`FAMILIES`]): a little above the most any piece of the clean corpus
+    /// shows (measured on half of its pieces; the other half then shows none
+    /// above it, except one seo piece at the old seo threshold).
     pub threshold: [f64; FAMILIES.len()],
-    /// Scale `r` of an occurrence's evidence `ln(1 + r·e^lr) − offset`.
+    /// The share `r` of an original word's occurrences a tool replaces.
     pub r: f64,
-    /// `offset` of the same: what an occurrence whose context says nothing
-    /// (`lr = 0`) subtracts.
-    pub offset: f64,
-    /// The most one occurrence can add.
-    pub cap_occurrence: f64,
+    /// Prior probability `q` that a pair of an active family is in the
+    /// tool's table.
+    pub q: f64,
+    /// `α_p` for pairs the calibration table does not list.
+    pub alpha_default: f64,
+    /// `λ`: how much of a pair's clean-corpus maximum is taken as noise
+    /// before its evidence counts for its family.
+    pub noise: f64,
     /// The most one pair can add to a family.
     pub cap_pair: f64,
-    /// What an occurrence of the original form (outside a longer word)
-    /// adds to its pairs: a little evidence against the tool.
-    pub original_evidence: f64,
-    /// What one punctuation mark of family A's tool (`〞` closing a `“`,
-    /// `〔…〕` around ordinary text) adds; each kind of mark is capped like
-    /// a pair.
-    pub mark_evidence: f64,
-    /// What an occurrence in a confirm context adds (it is repaired anyway;
-    /// this is how much it says about the rest of the document): more than
-    /// any other occurrence, less than the lowest family threshold, so one
-    /// self-evident repair alone never makes a family active.
+    /// Single-pair activation: `LLR_p ≥ max(single_min, single_scale·m_p +
+    /// single_add)`.
+    pub single_min: f64,
+    pub single_scale: f64,
+    pub single_add: f64,
+    /// What one `〞` closing a `“` adds to family A (capped at `cap_pair`).
+    pub quote_evidence: f64,
+    /// What one `〔…〕` around ordinary text adds to family A (capped at
+    /// `bracket_cap`).
+    pub bracket_evidence: f64,
+    pub bracket_cap: f64,
+    /// What one deleted closing quote (a `“` opened again before any `”`
+    /// on the same line) adds to family B (capped at `cap_pair`).
+    pub deleted_quote_evidence: f64,
+    /// What flattened punctuation (ASCII `, ; :` after ideographs, at least
+    /// two and more than eight times the full-width ones) adds to every
+    /// family: the garbling pipelines flatten it.
+    pub flattened_evidence: f64,
+    /// What an occurrence in a confirm context adds to its pair's
+    /// evidence (it is repaired anyway): less than the lowest family
+    /// threshold, so one self-evident repair alone never makes a family
+    /// active.
     pub confirm_evidence: f64,
     /// Distance (bytes) over which evidence falls by a factor e.
     pub decay: f64,
     /// Families are decided per block of this many bytes.
     pub block: usize,
-    /// An occurrence is repaired when its weight exceeds this.
+    /// An occurrence is repaired when its probability exceeds this.
     pub w_min: f64,
-    /// Share of the original reading in the base-rate prior of the EM.
-    pub r0: f64,
-    /// Strength of that prior, in occurrences.
-    pub prior_strength: f64,
-    /// EM iterations.
-    pub em_iterations: usize,
+    /// The largest share π of garbled occurrences the counts may suggest.
+    pub pi_max: f64,
     /// Added to both word frequencies before taking their ratio.
     pub freq_smoothing: f64,
-    /// Context log-ratios are clamped to ±this before the EM.
+    /// Context log-ratios are clamped to ±this.
     pub lr_clamp: f64,
-    /// `offset` of an occurrence's evidence for the diagnosis score: lower
-    /// than [`offset`](Params::offset), so that the many weak signs of a
-    /// lightly garbled text (a context that favours the original 3:1 rather
-    /// than 30:1) still rank it above correct text. Family activity, and so
-    /// every repair, uses `offset`.
-    pub score_offset: f64,
     /// Slope of the diagnosis score `σ(slope · margin)`.
     pub score_slope: f64,
     /// The unit of the diagnosis margin: a family with no evidence is this
@@ -113,23 +135,27 @@ impl Default for Params {
         Params {
             use_evidence: true,
             // A, B, C, seo, tech, ai, qj
-            threshold: [8.0, 7.5, 5.0, 15.0, 5.0, 6.0, 5.0],
-            r: 0.5,
-            offset: 30f64.ln(),
-            cap_occurrence: 3.0,
+            threshold: [9.0, 9.0, 7.0, 12.0, 9.0, 9.0, 8.0],
+            r: 0.7,
+            q: 0.8,
+            alpha_default: 0.3,
+            noise: 0.5,
             cap_pair: 6.0,
-            original_evidence: -0.3,
-            mark_evidence: 3.0,
+            single_min: 18.0,
+            single_scale: 2.0,
+            single_add: 4.0,
+            quote_evidence: 3.0,
+            bracket_evidence: 1.5,
+            bracket_cap: 3.0,
+            deleted_quote_evidence: 2.0,
+            flattened_evidence: 2.0,
             confirm_evidence: 4.5,
             decay: 9000.0,
             block: 1500,
-            w_min: 0.9,
-            r0: 0.8,
-            prior_strength: 4.0,
-            em_iterations: 20,
+            w_min: 0.8,
+            pi_max: 0.97,
             freq_smoothing: 20.0,
             lr_clamp: 50.0,
-            score_offset: 3f64.ln(),
             score_slope: 0.5,
             score_scale: 8.0,
         }
@@ -138,7 +164,7 @@ impl Default for Params {
 
 impl Params {
     /// The parameters of an [`Evidence`] level: the defaults, with the
-    /// family thresholds and the repair weight moved.
+    /// family thresholds and the repair probability moved.
     pub(crate) fn for_evidence(level: Evidence) -> Params {
         let mut p = Params::default();
         let (shift, w_min) = match level {
@@ -146,9 +172,9 @@ impl Params {
                 p.use_evidence = false;
                 (0.0, p.w_min)
             }
-            Evidence::Strict => (4.0, 0.97),
+            Evidence::Strict => (4.0, 0.9),
             Evidence::Default => (0.0, p.w_min),
-            Evidence::Lenient => (-2.0, 0.8),
+            Evidence::Lenient => (-2.0, 0.7),
         };
         for t in &mut p.threshold {
             *t += shift;
@@ -157,40 +183,71 @@ impl Params {
         p
     }
 
-    /// The evidence of one occurrence whose context log-ratio (natural log,
-    /// base rate included) is `lr`.
-    pub(crate) fn contribution(&self, lr: f64) -> f64 {
-        // ln(1 + r·e^lr) computed without overflow for large lr.
-        let x = self.r.ln() + lr;
-        let softplus = if x > 30.0 { x } else { x.exp().ln_1p() };
-        (softplus - self.offset).min(self.cap_occurrence)
-    }
-
-    /// The same with [`score_offset`](Params::score_offset), for the
-    /// diagnosis score.
-    pub(crate) fn score_contribution(&self, lr: f64) -> f64 {
-        let x = self.r.ln() + lr;
-        let softplus = if x > 30.0 { x } else { x.exp().ln_1p() };
-        (softplus - self.score_offset).min(self.cap_occurrence)
-    }
-
-    /// The base-rate prior π0 of the original reading, from the two word
-    /// frequencies.
-    pub(crate) fn prior(&self, freq_garbled: f64, freq_original: f64) -> f64 {
-        let fo = freq_original + self.freq_smoothing;
-        let fg = freq_garbled + self.freq_smoothing;
-        self.r0 * fo / (self.r0 * fo + fg)
-    }
-
     /// The base-rate log-ratio (natural log) `ln((f(o)+s) / (f(g)+s))`.
     pub(crate) fn base_rate(&self, freq_garbled: f64, freq_original: f64) -> f64 {
         ((freq_original + self.freq_smoothing) / (freq_garbled + self.freq_smoothing)).ln()
     }
 
+    /// The evidence `ln(1 + r·ρ)` of one occurrence of the garbled form,
+    /// `ln ρ = base + alpha·lctx`.
+    pub(crate) fn occurrence_llr(&self, base: f64, alpha: f64, lctx: f64) -> f64 {
+        let lctx = lctx.clamp(-self.lr_clamp, self.lr_clamp);
+        softplus(self.r.ln() + base + alpha * lctx)
+    }
+
+    /// The evidence `ln(1 − r)` of one occurrence of the original form.
+    pub(crate) fn original_llr(&self) -> f64 {
+        (1.0 - self.r).ln()
+    }
+
+    /// What a pair with evidence `llr` and clean-corpus maximum `noise_floor`
+    /// adds to its family.
+    pub(crate) fn gate_value(&self, llr: f64, noise_floor: f64) -> f64 {
+        (llr - self.noise * noise_floor).clamp(0.0, self.cap_pair)
+    }
+
+    /// The evidence with which one pair alone makes its family active.
+    pub(crate) fn single_threshold(&self, noise_floor: f64) -> f64 {
+        self.single_min
+            .max(self.single_scale * noise_floor + self.single_add)
+    }
+
+    /// Probability that the pair is at work, given its evidence.
+    pub(crate) fn pair_activity(&self, llr: f64) -> f64 {
+        sigmoid((self.q / (1.0 - self.q)).ln() + llr)
+    }
+
+    /// The share of the garbled form's occurrences that are garbled,
+    /// estimated from `n_g` occurrences of the garbled form and `n_o` of the
+    /// original (both possibly fractional, with distance decay).
+    pub(crate) fn share_garbled(
+        &self,
+        n_g: f64,
+        n_o: f64,
+        freq_garbled: f64,
+        freq_original: f64,
+    ) -> f64 {
+        if n_g <= 0.0 {
+            return 0.01;
+        }
+        let beta = (freq_garbled + self.freq_smoothing) / (freq_original + self.freq_smoothing);
+        ((n_g - n_o * beta) / ((1.0 + beta) * n_g)).clamp(0.01, self.pi_max)
+    }
+
+    /// Probability that one occurrence is garbled.
+    pub(crate) fn repair_probability(
+        &self,
+        activity: f64,
+        share: f64,
+        alpha: f64,
+        lctx: f64,
+    ) -> f64 {
+        let lctx = lctx.clamp(-self.lr_clamp, self.lr_clamp);
+        activity * sigmoid((share / (1.0 - share)).ln() + alpha * lctx)
+    }
+
     /// How far a family with evidence `strength` is above its `threshold`,
     /// in units of `score_scale`: `score_scale · (strength / threshold − 1)`.
-    /// Relative to the threshold, so that families with low thresholds do
-    /// not dominate texts with no evidence at all.
     pub(crate) fn margin(&self, strength: f64, threshold: f64) -> f64 {
         self.score_scale * (strength / threshold.max(f64::EPSILON) - 1.0)
     }
@@ -200,26 +257,11 @@ impl Params {
     pub(crate) fn score(&self, margin: f64) -> f64 {
         sigmoid(self.score_slope * margin)
     }
+}
 
-    /// The per-document EM of one pair: the weight of each occurrence whose
-    /// context log-ratio (without base rate) is in `lctx`, starting from the
-    /// prior `pi0`. Writes the weights to `weights` and returns π.
-    pub(crate) fn em(&self, lctx: &[f64], pi0: f64, weights: &mut Vec<f64>) -> f64 {
-        let n = lctx.len() as f64;
-        let mut pi = pi0.clamp(0.01, 0.99);
-        weights.clear();
-        weights.resize(lctx.len(), 0.0);
-        for _ in 0..self.em_iterations.max(1) {
-            let logit = (pi / (1.0 - pi)).ln();
-            let mut sum = 0.0;
-            for (w, &l) in weights.iter_mut().zip(lctx) {
-                *w = sigmoid(logit + l.clamp(-self.lr_clamp, self.lr_clamp));
-                sum += *w;
-            }
-            pi = ((sum + self.prior_strength * pi0) / (n + self.prior_strength)).clamp(0.01, 0.99);
-        }
-        pi
-    }
+/// `ln(1 + e^x)` without overflow.
+fn softplus(x: f64) -> f64 {
+    if x > 30.0 { x } else { x.exp().ln_1p() }
 }
 
 pub(crate) fn sigmoid(x: f64) -> f64 {
@@ -266,27 +308,42 @@ pub(crate) fn decayed_sums(obs: &[(usize, f64)], points: &[usize], decay: f64, o
     }
 }
 
+/// One slot of evidence at a point: a pair's (or a kind of mark's)
+/// families, the value it adds to them, and whether it alone activates
+/// them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Slot {
+    pub families: u8,
+    pub value: f64,
+    pub single: bool,
+}
+
 /// The families active at one point, with explaining away.
 ///
-/// `pair_value[p]` is pair *p*'s decayed evidence there, `pair_families[p]`
-/// its families as a bit set (bit *f* for `FAMILIES[f]`), `possible` the
-/// families worth considering. Returns the active families as a bit set
-/// and each family's evidence without exclusions.
+/// `slots` are the pairs and marks with evidence there, `base` what every
+/// family gets regardless (flattened punctuation), `possible` the families
+/// worth considering. Returns the active families as a bit set and each
+/// family's evidence without exclusions.
 pub(crate) fn active_families(
     params: &Params,
-    pair_value: &[f64],
-    pair_families: &[u8],
+    slots: &[Slot],
+    base: f64,
     possible: u8,
 ) -> (u8, [f64; FAMILIES.len()]) {
-    let clipped = |v: f64| v.clamp(0.0, params.cap_pair);
     let mut evidence = [0.0; FAMILIES.len()];
-    for (&v, &fams) in pair_value.iter().zip(pair_families) {
-        let v = clipped(v);
+    let mut single = 0u8;
+    for s in slots {
         for (f, e) in evidence.iter_mut().enumerate() {
-            if fams & (1 << f) != 0 {
-                *e += v;
+            if s.families & (1 << f) != 0 {
+                *e += s.value;
             }
         }
+        if s.single {
+            single |= s.families;
+        }
+    }
+    for e in &mut evidence {
+        *e += base;
     }
     let mut order = [0usize; FAMILIES.len()];
     let mut n = 0;
@@ -295,36 +352,27 @@ pub(crate) fn active_families(
         n += 1;
     }
     let order = &mut order[..n];
-    order.sort_by(|&a, &b| {
-        let ma = evidence[a] - params.threshold[a];
-        let mb = evidence[b] - params.threshold[b];
-        mb.total_cmp(&ma).then(a.cmp(&b))
-    });
+    order.sort_by(|&a, &b| evidence[b].total_cmp(&evidence[a]).then(a.cmp(&b)));
     let mut active = 0u8;
     for &f in order.iter() {
-        if evidence[f] < params.threshold[f] {
-            break;
-        }
-        if active != 0 {
-            // Pairs shared with an active family are explained already.
-            let own: f64 = pair_value
-                .iter()
-                .zip(pair_families)
-                .filter(|&(_, &fams)| fams & (1 << f) != 0 && !explained(fams, active))
-                .map(|(&v, _)| clipped(v))
-                .sum();
-            if own < params.threshold[f] {
-                continue;
+        let bit = 1u8 << f;
+        let passes = |own: f64, alone: bool| own >= params.threshold[f] || alone;
+        if active == 0 {
+            if passes(evidence[f], single & bit != 0) {
+                active |= bit;
             }
+            continue;
         }
-        active |= 1 << f;
+        // Pairs shared with an active family are explained already.
+        let mine = slots
+            .iter()
+            .filter(|s| s.families & bit != 0 && s.families & active == 0);
+        let own: f64 = mine.clone().map(|s| s.value).sum::<f64>() + base;
+        if passes(own, mine.clone().any(|s| s.single)) {
+            active |= bit;
+        }
     }
     (active, evidence)
-}
-
-/// Whether a pair of families `fams` belongs to one of the `active` ones.
-fn explained(fams: u8, active: u8) -> bool {
-    fams & active != 0
 }
 
 #[cfg(test)]
@@ -360,46 +408,84 @@ mod tests {
     }
 
     #[test]
-    fn contribution_is_bounded() {
+    fn occurrence_evidence() {
         let p = Params::default();
-        assert!((p.contribution(1e6) - p.cap_occurrence).abs() < 1e-12);
-        assert!((p.contribution(-1e6) + p.offset).abs() < 1e-9);
-        // A context that favours the original 30:1 is about neutral.
-        let c = p.contribution((60f64).ln());
-        assert!(c.abs() < 0.1, "{c}");
-        assert!(p.contribution(5.0) > p.contribution(4.0));
+        // A context that favours the original strongly counts, one that
+        // favours the garbled word adds almost nothing, never less than 0.
+        assert!(p.occurrence_llr(2.0, 1.0, 8.0) > 9.0);
+        let weak = p.occurrence_llr(0.0, 1.0, -8.0);
+        assert!((0.0..0.01).contains(&weak), "{weak}");
+        // Clamped, so an absurd ratio stays finite.
+        assert!(p.occurrence_llr(0.0, 1.0, 1e9).is_finite());
+        assert!(p.original_llr() < 0.0);
     }
 
     #[test]
-    fn em_follows_the_context() {
+    fn gate_and_single() {
         let p = Params::default();
-        let mut w = Vec::new();
-        let pi = p.em(&[8.0, 8.0, 8.0, -8.0], 0.5, &mut w);
-        assert!(w[0] > 0.99 && w[3] < 0.5, "{w:?}");
-        assert!(pi > 0.5);
-        // With no occurrences π stays at the prior.
-        let pi = p.em(&[], 0.3, &mut w);
-        assert!((pi - 0.3).abs() < 1e-9 && w.is_empty());
+        assert_eq!(p.gate_value(100.0, 0.0), p.cap_pair);
+        assert_eq!(p.gate_value(3.0, 10.0), 0.0);
+        assert!((p.gate_value(5.0, 2.0) - 4.0).abs() < 1e-12);
+        assert_eq!(p.single_threshold(0.0), p.single_min);
+        assert_eq!(p.single_threshold(20.0), 44.0);
+    }
+
+    #[test]
+    fn share_and_probability() {
+        let p = Params::default();
+        // Many garbled forms, no original: the share is high.
+        assert!(p.share_garbled(10.0, 0.0, 100.0, 10_000.0) > 0.95);
+        // As many originals as a tool at work would never leave: low.
+        assert_eq!(p.share_garbled(3.0, 15.0, 15_000.0, 66_000.0), 0.01);
+        assert_eq!(p.share_garbled(0.0, 1.0, 1.0, 1.0), 0.01);
+        let hi = p.repair_probability(0.99, 0.9, 0.5, 4.0);
+        let lo = p.repair_probability(0.99, 0.9, 0.5, -8.0);
+        assert!(hi > 0.95 && lo < 0.5, "{hi} {lo}");
+        assert!(p.repair_probability(0.0, 0.97, 1.0, 50.0) == 0.0);
+    }
+
+    fn slot(families: u8, value: f64) -> Slot {
+        Slot {
+            families,
+            value,
+            single: false,
+        }
     }
 
     #[test]
     fn families_explain_away() {
         let p = Params::default();
-        // Pair 0 belongs to A and seo, pair 1 to A only, pair 2 to seo only.
-        let fams = [0b1001u8, 0b0001, 0b1000];
         let all = 0b111_1111;
-        // A: 6 + 6 = 12 ≥ 8; seo: 6 + 6 = 12 < 15.
-        let (active, ev) = active_families(&p, &[6.0, 6.0, 6.0], &fams, all);
+        // Pair 0 belongs to A and seo, pair 1 to A only, pair 2 to seo only.
+        // A: 6 + 6 = 12 ≥ 9; seo: 12 ≥ 12 but without the shared pair 6 < 12.
+        let slots = [slot(0b1001, 6.0), slot(0b0001, 6.0), slot(0b1000, 6.0)];
+        let (active, ev) = active_families(&p, &slots, 0.0, all);
         assert_eq!(active, 0b0001);
         assert_eq!((ev[0], ev[3]), (12.0, 12.0));
-        // seo strong on its own: 6 + 6 + 6 ≥ 15 but without the shared pair
-        // 12 < 15, so only A.
-        let fams = [0b1001u8, 0b0001, 0b1000, 0b1000];
-        let (active, _) = active_families(&p, &[6.0, 6.0, 6.0, 6.0], &fams, all);
-        assert_eq!(active, 0b0001);
+        // seo strongest: it explains the shared pair, and A's own pair
+        // (6) is not enough for A.
+        let slots = [
+            slot(0b1001, 6.0),
+            slot(0b0001, 6.0),
+            slot(0b1000, 6.0),
+            slot(0b1000, 6.0),
+        ];
+        let (active, _) = active_families(&p, &slots, 0.0, all);
+        assert_eq!(active, 0b1000);
+        // A single pair far beyond correct text activates its family alone.
+        let slots = [Slot {
+            families: 0b0001,
+            value: 6.0,
+            single: true,
+        }];
+        assert_eq!(active_families(&p, &slots, 0.0, all).0, 0b0001);
+        // Flattened punctuation lifts every family a little.
+        let slots = [slot(0b0100, 6.0)];
+        assert_eq!(active_families(&p, &slots, 0.0, all).0, 0);
+        assert_eq!(active_families(&p, &slots, 2.0, all).0, 0b0100);
         // Nothing possible, nothing active.
-        let (active, _) = active_families(&p, &[6.0, 6.0, 6.0, 6.0], &fams, 0);
-        assert_eq!(active, 0);
+        let slots = [slot(0b0001, 6.0), slot(0b0001, 6.0)];
+        assert_eq!(active_families(&p, &slots, 0.0, 0).0, 0);
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub(crate) const PAIRS_TSV: &str = include_str!("../../data/lexicon/pairs.tsv");
 const FREQ_TSV: &str = include_str!("../../data/lexicon/freq.tsv");
 /// Words that contain an original form (服务器, 基础设施).
 const COMPOUNDS_TSV: &str = include_str!("../../data/lexicon/compounds.tsv");
+/// Per-pair calibration measured on correct text; see its header.
+pub(crate) const CALIBRATION_TSV: &str = include_str!("../../data/lexicon/calibration.tsv");
 
 /// The name the built-in table's errors and rule sources use.
 pub(crate) const BUILTIN_SOURCE: &str = "data/lexicon/pairs.tsv";
@@ -151,6 +153,38 @@ static FREQ: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
 });
 
 /// The compounds.
+/// (garbled, original) → (α_p, noise floor m_p), from calibration.tsv;
+/// α_p is `None` (`-` in the file) where it could not be measured.
+static CALIBRATION: LazyLock<HashMap<(&'static str, &'static str), Calibration>> =
+    LazyLock::new(|| {
+        data_lines(CALIBRATION_TSV)
+            .map(|line| {
+                let f: Vec<&str> = line.split('\t').collect();
+                let parsed = (f.len() == 6)
+                    .then(|| {
+                        Some(Calibration {
+                            alpha: f[2].parse().ok(),
+                            noise_floor: f[3].parse().ok()?,
+                        })
+                    })
+                    .flatten();
+                let c =
+                    parsed.unwrap_or_else(|| panic!("malformed line in calibration.tsv: {line:?}"));
+                ((f[0], f[1]), c)
+            })
+            .collect()
+    });
+
+/// A pair's calibration (see `data/lexicon/calibration.tsv`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Calibration {
+    /// The reliability of the language model's context ratio for the pair,
+    /// when it could be measured.
+    pub alpha: Option<f64>,
+    /// The pair's largest evidence in any piece of correct text.
+    pub noise_floor: f64,
+}
+
 static COMPOUNDS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| data_lines(COMPOUNDS_TSV).collect());
 
@@ -170,6 +204,11 @@ pub(crate) struct Pair {
     /// jieba frequencies of the two forms (0 for forms it does not list).
     pub freq_garbled: u32,
     pub freq_original: u32,
+    /// The reliability `α_p` of the language model's context ratio for this
+    /// pair, and the pair's noise floor `m_p` (its largest evidence in any
+    /// piece of correct text), from `data/lexicon/calibration.tsv`; `None`
+    /// for pairs it does not list (user rules), which get the defaults.
+    pub calibration: Option<Calibration>,
     /// Rule ids per family (indexed like [`FAMILIES`]; empty for families
     /// the pair is not in): `lexicon/A:开展>发展` and the same with
     /// `@confirm`.
@@ -261,6 +300,9 @@ impl Table {
                 protect: s.protect.clone(),
                 freq_garbled: freq(&s.garbled),
                 freq_original: freq(&s.original),
+                calibration: CALIBRATION
+                    .get(&(s.garbled.as_str(), s.original.as_str()))
+                    .copied(),
                 rule,
             });
         }
@@ -313,7 +355,7 @@ pub(crate) fn in_compound(
 }
 
 /// The compounds that contain `form`, split around each place it occurs.
-fn compounds_of(form: &str) -> Vec<(Box<str>, Box<str>)> {
+pub(crate) fn compounds_of(form: &str) -> Vec<(Box<str>, Box<str>)> {
     let mut out = Vec::new();
     for w in COMPOUNDS.iter() {
         if w.len() <= form.len() {

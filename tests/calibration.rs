@@ -1,0 +1,68 @@
+//! `data/lexicon/calibration.tsv` is current: regenerating it from the
+//! clean corpus gives the committed file.
+//!
+//! Slow (it reads the whole clean corpus with the language model), so it is
+//! ignored by default; CI runs it in release mode:
+//!
+//!     cargo test --release --test integration calibration -- --ignored
+//!
+//! With `ZHFIX_BLESS=1` it writes the file instead of comparing.
+
+use std::path::Path;
+
+#[test]
+#[ignore = "slow: reads the whole clean corpus; CI runs it with --ignored in release mode"]
+fn calibration_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = root.join("../shared/corpus/clean");
+    if !corpus.is_dir() {
+        println!(
+            "note: {} is absent; calibration not checked",
+            corpus.display()
+        );
+        return;
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&corpus)
+        .expect("readable corpus directory")
+        .map(|e| {
+            e.expect("readable entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    let texts: Vec<String> = names
+        .iter()
+        .map(|n| std::fs::read_to_string(corpus.join(n)).expect("UTF-8 corpus file"))
+        .collect();
+    let trained = zhfix::__maintain::lm_training_files();
+    assert!(
+        !trained.is_empty(),
+        "the model header names its training files"
+    );
+    let heldout: Vec<&str> = names
+        .iter()
+        .zip(&texts)
+        .filter(|(n, _)| !trained.contains(n))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert!(
+        !heldout.is_empty(),
+        "some clean file is not in the model's training text"
+    );
+    let all: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let table = zhfix::__maintain::calibrate_lexicon(&heldout, &all);
+    let path = root.join("data/lexicon/calibration.tsv");
+    if std::env::var_os("ZHFIX_BLESS").is_some() {
+        std::fs::write(&path, &table).expect("writable data file");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).expect("calibration.tsv exists");
+    assert!(
+        committed == table,
+        "data/lexicon/calibration.tsv is stale: regenerate it with \
+         ZHFIX_BLESS=1 cargo test --release --test integration calibration -- --ignored"
+    );
+}
