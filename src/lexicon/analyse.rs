@@ -158,6 +158,45 @@ impl Reading {
     }
 }
 
+/// What [`find`] reports.
+enum Found {
+    /// An occurrence of a pair's garbled form, not protected.
+    Garbled(Cand),
+    /// A protected occurrence of pair's garbled form.
+    Protected(usize),
+    /// An occurrence of a pair's original form: start, end, pair, form.
+    Original(usize, usize, usize, usize),
+}
+
+/// The occurrences of the table's forms in `text`, in order: one
+/// leftmost-longest pass of the automaton, with the context rules applied.
+fn find(table: &Table, text: &str, mut each: impl FnMut(Found)) {
+    for m in table.automaton.find_iter(text) {
+        let form = &table.forms[m.pattern().as_usize()];
+        let (start, end) = (m.start(), m.end());
+        for &p in &form.as_garbled {
+            let pair = &table.pairs[p];
+            if pair.protect.iter().any(|c| c.matches(text, start, end)) {
+                each(Found::Protected(p));
+                continue;
+            }
+            let confirmed = pair.confirm.iter().any(|c| c.matches(text, start, end));
+            each(Found::Garbled(Cand {
+                start,
+                end,
+                pair: p,
+                confirmed,
+                lctx: 0.0,
+                scored: false,
+                point: 0,
+            }));
+        }
+        for &p in &form.as_original {
+            each(Found::Original(start, end, p, m.pattern().as_usize()));
+        }
+    }
+}
+
 /// A pair's calibration, or the defaults.
 fn calibration(params: &Params, pair: &Pair) -> (f64, f64) {
     let c = pair.calibration.unwrap_or(Calibration {
@@ -188,32 +227,15 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
         base: 0.0,
     };
     let mut orig_occ: Vec<(usize, usize, usize, usize)> = Vec::new(); // (start, end, pair, form)
-    for m in table.automaton.find_iter(text) {
-        let form = &table.forms[m.pattern().as_usize()];
-        let (start, end) = (m.start(), m.end());
-        for &p in &form.as_garbled {
-            let pair = &table.pairs[p];
-            if pair.protect.iter().any(|c| c.matches(text, start, end)) {
-                r.protected[p] += 1;
-                continue;
-            }
-            r.garbled[p] += 1;
-            let confirmed = pair.confirm.iter().any(|c| c.matches(text, start, end));
-            r.confirmed[p] += u32::from(confirmed);
-            r.cands.push(Cand {
-                start,
-                end,
-                pair: p,
-                confirmed,
-                lctx: 0.0,
-                scored: false,
-                point: 0,
-            });
+    find(table, text, |found| match found {
+        Found::Garbled(c) => {
+            r.garbled[c.pair] += 1;
+            r.confirmed[c.pair] += u32::from(c.confirmed);
+            r.cands.push(c);
         }
-        for &p in &form.as_original {
-            orig_occ.push((start, end, p, m.pattern().as_usize()));
-        }
-    }
+        Found::Protected(p) => r.protected[p] += 1,
+        Found::Original(start, end, p, form) => orig_occ.push((start, end, p, form)),
+    });
     if r.cands.is_empty() && !(everything && marks.count() > 0) {
         return r;
     }
@@ -403,31 +425,18 @@ pub(crate) fn pair_evidence(table: &Table, params: &Params, text: &str) -> Vec<f
     let mut scorer = Scorer::new(CharLm::get());
     let mut has_garbled = vec![false; table.pairs.len()];
     let mut originals = Vec::new();
-    for m in table.automaton.find_iter(text) {
-        let form = &table.forms[m.pattern().as_usize()];
-        let (start, end) = (m.start(), m.end());
-        for &p in &form.as_garbled {
-            let pair = &table.pairs[p];
-            if pair.protect.iter().any(|c| c.matches(text, start, end)) {
-                continue;
+    find(table, text, |found| match found {
+        Found::Garbled(mut c) => {
+            out[c.pair] += score_candidate(params, &table.pairs[c.pair], &mut c, &mut scorer, text);
+            has_garbled[c.pair] = true;
+        }
+        Found::Protected(_) => {}
+        Found::Original(start, end, p, form) => {
+            if !in_compound(text, start, end, &table.forms[form].compounds) {
+                originals.push(p);
             }
-            let confirmed = pair.confirm.iter().any(|c| c.matches(text, start, end));
-            let mut c = Cand {
-                start,
-                end,
-                pair: p,
-                confirmed,
-                lctx: 0.0,
-                scored: false,
-                point: 0,
-            };
-            out[p] += score_candidate(params, pair, &mut c, &mut scorer, text);
-            has_garbled[p] = true;
         }
-        if !in_compound(text, start, end, &form.compounds) {
-            originals.extend(form.as_original.iter().copied());
-        }
-    }
+    });
     for p in originals {
         if has_garbled[p] {
             out[p] += params.original_llr();

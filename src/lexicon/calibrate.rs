@@ -57,40 +57,21 @@ pub(crate) fn calibrate(heldout: &[&str], all: &[&str]) -> String {
             alphas.push(None);
             continue;
         }
+        // Each place read as if the tool had written the garbled form there.
+        let place_ratio = |k: usize, i: usize, len: usize| {
+            let text = heldout[k];
+            let (before, after) = (tail(&text[..i], SIDE), head(&text[i + len..], SIDE));
+            let place = format!("{before}{}{after}", pair.garbled);
+            let start = before.len();
+            let end = start + pair.garbled.len();
+            context_ratio(&place, start, end, &pair.garbled, &pair.original)
+        };
         let mut samples = Vec::new(); // (x, label)
         for &(k, i) in spread(&with_original) {
-            let text = heldout[k];
-            let (before, after) = (
-                tail(&text[..i], SIDE),
-                head(&text[i + pair.original.len()..], SIDE),
-            );
-            let place = format!("{before}{}{after}", pair.garbled);
-            let start = before.len();
-            let x = context_ratio(
-                &place,
-                start,
-                start + pair.garbled.len(),
-                &pair.garbled,
-                &pair.original,
-            );
-            samples.push((x, 1.0));
+            samples.push((place_ratio(k, i, pair.original.len()), 1.0));
         }
         for &(k, i) in spread(&with_garbled) {
-            let text = heldout[k];
-            let (before, after) = (
-                tail(&text[..i], SIDE),
-                head(&text[i + pair.garbled.len()..], SIDE),
-            );
-            let place = format!("{before}{}{after}", pair.garbled);
-            let start = before.len();
-            let x = context_ratio(
-                &place,
-                start,
-                start + pair.garbled.len(),
-                &pair.garbled,
-                &pair.original,
-            );
-            samples.push((x, 0.0));
+            samples.push((place_ratio(k, i, pair.garbled.len()), 0.0));
         }
         let slope = logistic_slope(&samples).clamp(0.05, 1.0);
         alphas.push(Some((
