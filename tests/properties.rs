@@ -9,7 +9,9 @@
 //! digits, URLs and e-mail addresses, whitespace and line breaks, combining
 //! marks, emoji with joiners, right-to-left text, Kangxi and supplement
 //! radicals, compatibility ideographs, full-width Latin, invisible
-//! characters, spaced-out ideographs, and any `char` at all.
+//! characters, spaced-out ideographs, the characters of
+//! `data/confusables.tsv` and OCR misreadings (二O二三年, 金民), and any
+//! `char` at all.
 //!
 //! Each property runs 256 cases by default; set `PROPTEST_CASES` for more
 //! (`PROPTEST_CASES=20000 cargo test --release --test integration
@@ -195,6 +197,21 @@ const FRAGMENTS: &[&str] = &[
     "\u{FEFF}",
     "\u{AD}",
     "å\u{AD}",
+    // OCR misreadings and their contexts.
+    "咖强",
+    "金民",
+    "衣村",
+    "二O二三年",
+    "2O23年",
+    "l00万",
+    "25l",
+    "丶",
+    "中国一东盟",
+    "的：",
+    "·",
+    "一",
+    "I18n",
+    "x86_64",
     // Spaced-out ideographs.
     "经 济 技 术 开 发 区",
     "各 位 代 表 ： 现 在",
@@ -261,11 +278,29 @@ static LEXICON: LazyLock<Vec<String>> = LazyLock::new(|| {
     forms
 });
 
+/// The characters of `data/confusables.tsv`: ideographs and marks with
+/// their look-alikes, which the OCR layer weighs.
+static CONFUSABLES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/confusables.tsv");
+    let mut chars: Vec<String> = std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.chars().next())
+        .map(String::from)
+        .collect();
+    if chars.is_empty() {
+        chars.push("加".to_owned());
+    }
+    chars
+});
+
 /// One fragment of generated text.
 fn fragment() -> impl Strategy<Value = String> {
     prop_oneof![
         12 => prop::sample::select(FRAGMENTS).prop_map(String::from),
         6 => prop::sample::select(LEXICON.clone()),
+        3 => prop::sample::select(CONFUSABLES.clone()),
         3 => prop::char::range('\u{4E00}', '\u{9FFF}').prop_map(String::from),
         2 => "[a-zA-Z]{1,8}",
         2 => "[0-9]{1,6}",

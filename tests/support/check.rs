@@ -51,15 +51,21 @@ pub const EVIDENCE_RULES: &[&str] = &[
 ];
 
 /// Whether `edit` was made, in whole or in part, by an evidence rule: one
-/// of [`EVIDENCE_RULES`], or any rule of the lexicon layer. Every lexicon
-/// decision may depend on text beyond its line: document evidence fades
-/// with distance, not at line breaks, and a confirm context may reach
-/// across a line break, since extraction breaks lines inside sentences
-/// (`src/lexicon/mod.rs`, `data/lexicon/pairs.tsv`).
+/// of [`EVIDENCE_RULES`], any rule of the lexicon layer, or a language-model
+/// rule of the OCR layer (`ocr/lm:…`).
+///
+/// Every lexicon decision may depend on text beyond its line: document
+/// evidence fades with distance, not at line breaks, and a confirm context
+/// may reach across a line break, since extraction breaks lines inside
+/// sentences (`src/lexicon/mod.rs`, `data/lexicon/pairs.tsv`). An OCR
+/// change from the language model needs another candidate within about 300
+/// characters, on any line, unless its gain alone is overwhelming
+/// (`src/ocr/mod.rs`, "Evidence from the text"); the other OCR rules
+/// (`ocr/stroke`, `ocr/digit`, `ocr/numeral`) decide from the line.
 pub fn is_evidence_edit(edit: &Edit) -> bool {
-    edit.rule()
-        .split('+')
-        .any(|r| EVIDENCE_RULES.contains(&r) || r.starts_with("lexicon/"))
+    edit.rule().split('+').any(|r| {
+        EVIDENCE_RULES.contains(&r) || r.starts_with("lexicon/") || r.starts_with("ocr/lm:")
+    })
 }
 
 /// Escapes everything outside printable ASCII and common CJK, so that
