@@ -169,11 +169,10 @@ enum Found {
 }
 
 /// The occurrences of the table's forms in `text`, in order: one
-/// leftmost-longest pass of the automaton, with the context rules applied.
+/// leftmost-longest pass of the search, with the context rules applied.
 fn find(table: &Table, text: &str, mut each: impl FnMut(Found)) {
-    for m in table.automaton.find_iter(text) {
-        let form = &table.forms[m.pattern().as_usize()];
-        let (start, end) = (m.start(), m.end());
+    for (id, start, end) in table.search.find_iter(text) {
+        let form = &table.forms[id];
         for &p in &form.as_garbled {
             let pair = &table.pairs[p];
             if pair.protect.iter().any(|c| c.matches(text, start, end)) {
@@ -192,7 +191,7 @@ fn find(table: &Table, text: &str, mut each: impl FnMut(Found)) {
             }));
         }
         for &p in &form.as_original {
-            each(Found::Original(start, end, p, m.pattern().as_usize()));
+            each(Found::Original(start, end, p, id));
         }
     }
 }
@@ -285,8 +284,7 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
     }
 
     // Score the candidates of pairs in possible families.
-    let lm = CharLm::get();
-    let mut scorer = Scorer::new(lm);
+    let mut scorer = Scorer::new(CharLm::get());
     // (slot key, pos, evidence, garbled count, original count)
     let mut obs: Vec<(usize, usize, f64, f64, f64)> = Vec::new();
     let mut blocks: Vec<usize> = Vec::new();
@@ -333,10 +331,9 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
             .binary_search(&block)
             .expect("every scored block has a point");
     }
-
-    // Each slot's decayed evidence and counts at each point.
     let k = r.points.len();
-    let mut buf: Vec<(usize, f64)> = Vec::new();
+    // The slots, and where each one's observations are in `obs`.
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
     let mut i = 0;
     while i < obs.len() {
         let p = obs[i].0;
@@ -345,56 +342,91 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
             i += 1;
         }
         r.slots.push(p);
-        let from = r.llr.len();
-        for (field, v) in [
-            (2usize, &mut r.llr),
-            (3, &mut r.n_garbled),
-            (4, &mut r.n_original),
-        ] {
-            buf.clear();
-            buf.extend(obs[first..i].iter().map(|o| {
-                let x = match field {
-                    2 => o.2,
-                    3 => o.3,
-                    _ => o.4,
-                };
-                (o.1, x)
-            }));
-            v.resize(from + k, 0.0);
-            decayed_sums(&buf, &r.points, params.decay, &mut v[from..]);
-        }
+        ranges.push(first..i);
+    }
+    let ns = r.slots.len();
+    // Each slot's decayed `field` (2: evidence, 3: garbled count, 4:
+    // original count) at each point.
+    let mut buf: Vec<(usize, f64)> = Vec::new();
+    let mut sums = |field: usize, slot: usize, out: &mut [f64]| {
+        buf.clear();
+        buf.extend(obs[ranges[slot].clone()].iter().map(|o| {
+            let x = match field {
+                2 => o.2,
+                3 => o.3,
+                _ => o.4,
+            };
+            (o.1, x)
+        }));
+        decayed_sums(
+            &buf,
+            &r.points,
+            params.decay,
+            &mut out[slot * k..(slot + 1) * k],
+        );
+    };
+    r.llr = vec![0.0; ns * k];
+    for s in 0..ns {
+        sums(2, s, &mut r.llr);
     }
 
     // Active families at each point.
-    let mut column: Vec<Slot> = Vec::with_capacity(r.slots.len());
+    let mut column: Vec<Slot> = Vec::with_capacity(ns);
+    let mut somewhere = 0u8;
     for t in 0..k {
-        column.clear();
-        for (s, &p) in r.slots.iter().enumerate() {
-            let llr = r.value(&r.llr, s, t);
-            column.push(match table.pairs.get(p) {
-                Some(pair) => {
-                    let (_, floor) = calibration(params, pair);
-                    Slot {
-                        families: pair.families,
-                        value: params.gate_value(llr, floor),
-                        single: llr >= params.single_threshold(floor),
-                    }
-                }
-                None => {
-                    let m = &MARK_KINDS[p - npairs];
-                    Slot {
-                        families: 1 << m.family,
-                        value: mark_value(params, m, llr),
-                        single: false,
-                    }
-                }
-            });
-        }
+        slot_column(table, params, &r, t, &mut column);
         let (active, evidence) = active_families(params, &column, r.base, possible);
+        somewhere |= active;
         r.active.push(active);
         r.evidence.push(evidence);
     }
+
+    // The decayed counts, which only repairs read (`repair_probability`,
+    // for pairs of a family active at the point): for the pairs of
+    // families active somewhere.
+    if somewhere != 0 {
+        r.n_garbled = vec![0.0; ns * k];
+        r.n_original = vec![0.0; ns * k];
+        for s in 0..ns {
+            if table
+                .pairs
+                .get(r.slots[s])
+                .is_some_and(|pair| pair.families & somewhere != 0)
+            {
+                sums(3, s, &mut r.n_garbled);
+                sums(4, s, &mut r.n_original);
+            }
+        }
+    }
     r
+}
+
+/// The slots of reading `r` at point `t`: each pair's or mark kind's
+/// families, value and single activation.
+fn slot_column(table: &Table, params: &Params, r: &Reading, t: usize, column: &mut Vec<Slot>) {
+    let npairs = table.pairs.len();
+    column.clear();
+    for (s, &p) in r.slots.iter().enumerate() {
+        let llr = r.value(&r.llr, s, t);
+        column.push(match table.pairs.get(p) {
+            Some(pair) => {
+                let (_, floor) = calibration(params, pair);
+                Slot {
+                    families: pair.families,
+                    value: params.gate_value(llr, floor),
+                    single: llr >= params.single_threshold(floor),
+                }
+            }
+            None => {
+                let m = &MARK_KINDS[p - npairs];
+                Slot {
+                    families: 1 << m.family,
+                    value: mark_value(params, m, llr),
+                    single: false,
+                }
+            }
+        });
+    }
 }
 
 /// Scores candidate `c` of `pair`: sets its context ratio and returns its
@@ -411,7 +443,7 @@ fn score_candidate(
         c.lctx = params.lr_clamp;
         return params.confirm_evidence;
     }
-    let lr10 = scorer.ratio10(text, c.start, c.end, &pair.garbled, &pair.original);
+    let lr10 = scorer.ratio10_pair(text, c.start, c.end, pair);
     c.lctx = f64::from(lr10) * std::f64::consts::LN_10;
     let (alpha, _) = calibration(params, pair);
     let base = params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
@@ -540,8 +572,8 @@ pub(crate) fn decide(
             }
             if c.scored && next.families & active != 0 {
                 let s = scorer.get_or_insert_with(|| Scorer::new(CharLm::get()));
-                let l = f64::from(s.ratio10(text, c.start, c.end, &next.garbled, &next.original))
-                    * std::f64::consts::LN_10;
+                let l =
+                    f64::from(s.ratio10_pair(text, c.start, c.end, next)) * std::f64::consts::LN_10;
                 if repair_probability(table, params, &r, q, c.point, l) > params.w_min {
                     blocked = true;
                     break;
@@ -679,6 +711,37 @@ impl Scorer {
         garbled: &str,
         original: &str,
     ) -> f32 {
+        let alone = (self.alone(garbled), self.alone(original));
+        self.ratio10_with(text, start, end, (garbled, original), alone)
+    }
+
+    /// [`ratio10`](Scorer::ratio10) of `pair`, whose forms' own
+    /// probabilities are computed once.
+    fn ratio10_pair(&mut self, text: &str, start: usize, end: usize, pair: &Pair) -> f32 {
+        let alone = *pair
+            .alone
+            .get_or_init(|| (self.alone(&pair.garbled), self.alone(&pair.original)));
+        self.ratio10_with(text, start, end, (&pair.garbled, &pair.original), alone)
+    }
+
+    /// log10 P(`form` alone).
+    fn alone(&mut self, form: &str) -> f32 {
+        let buf = &mut self.buf;
+        buf.clear();
+        self.lm.encode_into(form, buf);
+        self.lm.log10_span(buf, 0, buf.len())
+    }
+
+    /// [`ratio10`](Scorer::ratio10) with the forms (garbled, original) and
+    /// their own log10 probabilities.
+    fn ratio10_with(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        (garbled, original): (&str, &str),
+        (alone_garbled, alone_original): (f32, f32),
+    ) -> f32 {
         let n1 = (self.lm.order() - 1).min(MAX_SIDE);
         let mut left = [Token::UNK; MAX_SIDE];
         let mut nl = 0;
@@ -720,17 +783,14 @@ impl Scorer {
             right[nr] = Token::BOUNDARY;
             nr += 1;
         }
-        let with = self.reading(&left[..nl], original, &right[..nr]);
-        let without = self.reading(&left[..nl], garbled, &right[..nr]);
+        let with = self.reading(&left[..nl], original, &right[..nr], alone_original);
+        let without = self.reading(&left[..nl], garbled, &right[..nr], alone_garbled);
         with - without
     }
 
-    /// log10 P(form + right | left) − log10 P(form alone).
-    fn reading(&mut self, left_rev: &[Token], form: &str, right: &[Token]) -> f32 {
+    /// log10 P(form + right | left) − log10 P(form alone), given the latter.
+    fn reading(&mut self, left_rev: &[Token], form: &str, right: &[Token], alone: f32) -> f32 {
         let buf = &mut self.buf;
-        buf.clear();
-        self.lm.encode_into(form, buf);
-        let alone = self.lm.log10_span(buf, 0, buf.len());
         buf.clear();
         buf.extend(left_rev.iter().rev());
         let from = buf.len();

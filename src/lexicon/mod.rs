@@ -4,10 +4,9 @@
 //!
 //! # How a text is read
 //!
-//! 1. **Candidates.** One leftmost-longest pass of an Aho-Corasick
-//!    automaton over every garbled and original form of the pair table
-//!    (`table.rs`, data in `data/lexicon/pairs.tsv`) finds the
-//!    occurrences. Leftmost-longest means that at each place the longest
+//! 1. **Candidates.** One leftmost-longest pass over every garbled and
+//!    original form of the pair table (`search.rs`; `table.rs`, data in
+//!    `data/lexicon/pairs.tsv`) finds the occurrences. Leftmost-longest means that at each place the longest
 //!    form wins (经由过程, not 过程).
 //! 2. **Context rules.** An occurrence in a `protect` context (平安校园,
 //!    为敌人效劳, 无效劳动) is legitimate and never touched; one in a
@@ -46,6 +45,7 @@ mod calibrate;
 mod context;
 mod diagnosis;
 mod model;
+mod search;
 mod table;
 
 use std::sync::Arc;

@@ -1,14 +1,14 @@
 //! The pair table: the parser of `data/lexicon/pairs.tsv` and of user
 //! rules in the same format, the word data derived from jieba, and the
-//! compiled table (one automaton over every form) the layer searches with.
+//! compiled table (one leftmost-longest search over every form) the layer
+//! searches with.
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock};
-
-use aho_corasick::{AhoCorasick, MatchKind};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use super::context::Context;
 use super::model::{FAMILIES, family_id};
+use super::search::Forms;
 use crate::error::BuildError;
 
 /// The built-in pairs.
@@ -213,6 +213,9 @@ pub(crate) struct Pair {
     /// the pair is not in): `lexicon/A:开展>发展` and the same with
     /// `@confirm`.
     pub rule: Vec<(Box<str>, Box<str>)>,
+    /// The language model's log10 probabilities of the garbled and the
+    /// original form on their own, computed on first use.
+    pub alone: OnceLock<(f32, f32)>,
 }
 
 impl Pair {
@@ -228,24 +231,23 @@ impl Pair {
     }
 }
 
-/// What a form of the automaton is: the garbled form of some pairs, the
+/// What a form of the search is: the garbled form of some pairs, the
 /// original of others.
 #[derive(Debug, Default)]
 pub(crate) struct Form {
     pub as_garbled: Vec<usize>,
     pub as_original: Vec<usize>,
-    /// For an original form: the compounds that contain it, as (what
-    /// precedes it, what follows it) in the compound.
-    pub compounds: Vec<(Box<str>, Box<str>)>,
+    /// For an original form: the compounds that contain it.
+    pub compounds: Compounds,
 }
 
-/// The compiled table: pairs, and one leftmost-longest automaton over all
+/// The compiled table: pairs, and one leftmost-longest search over all
 /// their forms.
 #[derive(Debug)]
 pub(crate) struct Table {
     pub pairs: Vec<Pair>,
     pub forms: Vec<Form>,
-    pub automaton: AhoCorasick,
+    pub search: Forms,
     /// Per pair: the pairs whose garbled form is this pair's original
     /// (chains and swaps; see the module docs of `lexicon`).
     pub feeds: Vec<Vec<usize>>,
@@ -304,15 +306,14 @@ impl Table {
                     .get(&(s.garbled.as_str(), s.original.as_str()))
                     .copied(),
                 rule,
+                alone: OnceLock::new(),
             });
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .expect("a few hundred short patterns always build");
-        for (form, text) in forms.iter_mut().zip(&patterns) {
+        let search = Forms::new(&patterns);
+        let mut compounds = compounds_by_form(&patterns);
+        for (form, found) in forms.iter_mut().zip(&mut compounds) {
             if !form.as_original.is_empty() {
-                form.compounds = compounds_of(text);
+                form.compounds = Compounds::new(std::mem::take(found));
             }
         }
         let feeds = pairs
@@ -327,7 +328,7 @@ impl Table {
         Table {
             pairs,
             forms,
-            automaton,
+            search,
             feeds,
         }
     }
@@ -340,32 +341,105 @@ impl Table {
     }
 }
 
+/// The compounds that contain one original form (服务 in 服务器, 发展 in
+/// 发展中国家), as (what precedes it, what follows it) in the compound,
+/// indexed by the character next to the form so that a lookup compares only
+/// the few that can match.
+#[derive(Debug, Default)]
+pub(crate) struct Compounds {
+    /// Those with something before the form, sorted by the last character
+    /// of that, and those with nothing before, sorted by the first
+    /// character after the form; each with that character.
+    before: Vec<(char, Box<str>, Box<str>)>,
+    after: Vec<(char, Box<str>, Box<str>)>,
+}
+
+impl Compounds {
+    /// Indexes `(before, after)` splits; an empty one (the form itself) can
+    /// never match and is dropped.
+    pub(crate) fn new(splits: Vec<(Box<str>, Box<str>)>) -> Compounds {
+        let mut c = Compounds::default();
+        for (b, a) in splits {
+            if let Some(k) = b.chars().next_back() {
+                c.before.push((k, b, a));
+            } else if let Some(k) = a.chars().next() {
+                c.after.push((k, b, a));
+            }
+        }
+        c.before.sort();
+        c.after.sort();
+        c
+    }
+
+    /// Whether there is no compound.
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.before.is_empty() && self.after.is_empty()
+    }
+
+    /// Whether some compound has nothing before the form and `after` after
+    /// it.
+    #[cfg(test)]
+    pub(crate) fn has_suffix(&self, after: &str) -> bool {
+        self.after.iter().any(|(_, _, a)| &**a == after)
+    }
+}
+
 /// Whether the original form at `start..end` of `text` lies inside a longer
-/// compound word (服务 in 服务器, 发展 in 发展中国家): `compounds` holds the
-/// form's compounds as (what precedes it, what follows it).
-pub(crate) fn in_compound(
-    text: &str,
-    start: usize,
-    end: usize,
-    compounds: &[(Box<str>, Box<str>)],
-) -> bool {
-    compounds.iter().any(|(before, after)| {
-        text[..start].ends_with(&**before) && text[end..].starts_with(&**after)
-    })
+/// compound word (服务 in 服务器, 发展 in 发展中国家) of `compounds`.
+pub(crate) fn in_compound(text: &str, start: usize, end: usize, compounds: &Compounds) -> bool {
+    let (head, tail) = (&text[..start], &text[end..]);
+    let matching = |list: &[(char, Box<str>, Box<str>)], key: Option<char>| {
+        let Some(key) = key else { return false };
+        let from = list.partition_point(|e| e.0 < key);
+        list[from..]
+            .iter()
+            .take_while(|e| e.0 == key)
+            .any(|(_, b, a)| head.ends_with(&**b) && tail.starts_with(&**a))
+    };
+    matching(&compounds.before, head.chars().next_back())
+        || matching(&compounds.after, tail.chars().next())
 }
 
 /// The compounds that contain `form`, split around each place it occurs.
-pub(crate) fn compounds_of(form: &str) -> Vec<(Box<str>, Box<str>)> {
-    let mut out = Vec::new();
-    for w in COMPOUNDS.iter() {
-        if w.len() <= form.len() {
-            continue;
-        }
-        for (i, _) in w.match_indices(form) {
-            out.push((Box::from(&w[..i]), Box::from(&w[i + form.len()..])));
+pub(crate) fn compounds_of(form: &str) -> Compounds {
+    Compounds::new(compounds_by_form(&[form]).pop().unwrap_or_default())
+}
+
+/// For each of `forms`, the compounds that contain it as a proper
+/// substring, split around each place it occurs (non-overlapping places,
+/// leftmost first), sorted. One pass over the compounds, looking up the
+/// forms that start with each of their characters.
+fn compounds_by_form(forms: &[&str]) -> Vec<Vec<(Box<str>, Box<str>)>> {
+    let mut by_first: Vec<(char, usize)> = forms
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| Some((f.chars().next()?, i)))
+        .collect();
+    by_first.sort_unstable();
+    let mut out: Vec<Vec<(Box<str>, Box<str>)>> = vec![Vec::new(); forms.len()];
+    // Per form: where its last place in the current compound ends.
+    let mut last_end: Vec<(usize, usize)> = vec![(usize::MAX, 0); forms.len()];
+    for (n, w) in COMPOUNDS.iter().enumerate() {
+        for (i, c) in w.char_indices() {
+            let from = by_first.partition_point(|e| e.0 < c);
+            for &(_, k) in by_first[from..].iter().take_while(|e| e.0 == c) {
+                let form = forms[k];
+                if w.len() <= form.len() || !w[i..].starts_with(form) {
+                    continue;
+                }
+                let (seen, end) = last_end[k];
+                if seen == n && i < end {
+                    continue; // overlaps the previous place
+                }
+                last_end[k] = (n, i + form.len());
+                out[k].push((Box::from(&w[..i]), Box::from(&w[i + form.len()..])));
+            }
         }
     }
-    out.sort();
+    for v in &mut out {
+        v.sort();
+    }
     out
 }
 
@@ -426,11 +500,51 @@ mod tests {
         let s = t.rfind("服务").unwrap();
         assert!(!in_compound(t, s, s + 6, &fuwu));
         assert!(!in_compound("服务", 0, 6, &fuwu));
-        assert!(
-            compounds_of("服务")
-                .iter()
-                .any(|(b, a)| b.is_empty() && &**a == "器")
-        );
+        assert!(compounds_of("服务").has_suffix("器"));
+        assert!(compounds_of("不存在的词").is_empty());
+    }
+
+    /// The obvious search: every compound, every non-overlapping place.
+    fn naive_compounds_of(form: &str) -> Vec<(Box<str>, Box<str>)> {
+        let mut out = Vec::new();
+        for w in COMPOUNDS.iter() {
+            if w.len() <= form.len() {
+                continue;
+            }
+            for (i, _) in w.match_indices(form) {
+                out.push((Box::from(&w[..i]), Box::from(&w[i + form.len()..])));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn compounds_match_the_naive_search() {
+        let forms: Vec<&str> = BUILTIN
+            .iter()
+            .flat_map(|s| [s.garbled.as_str(), s.original.as_str()])
+            .chain(["的", "一一", "发"])
+            .collect();
+        for (form, got) in forms.iter().zip(compounds_by_form(&forms)) {
+            assert_eq!(got, naive_compounds_of(form), "{form}");
+        }
+    }
+
+    #[test]
+    fn compound_lookup_matches_the_naive_check() {
+        let text = "发展中国家和服务器，服务群众，一大部分人，可持续发展，发展";
+        for form in ["发展", "服务", "部分"] {
+            let c = compounds_of(form);
+            let splits = naive_compounds_of(form);
+            for (i, _) in text.match_indices(form) {
+                let end = i + form.len();
+                let naive = splits
+                    .iter()
+                    .any(|(b, a)| text[..i].ends_with(&**b) && text[end..].starts_with(&**a));
+                assert_eq!(in_compound(text, i, end, &c), naive, "{form} at {i}");
+            }
+        }
     }
 
     /// Every confirm context is unambiguous: with the garbled form it never
@@ -457,7 +571,7 @@ mod tests {
         }
         forms.sort_unstable();
         forms.dedup();
-        let ac = AhoCorasick::new(&forms).unwrap();
+        let ac = aho_corasick::AhoCorasick::new(&forms).unwrap();
         let mut by_form: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, s) in specs.iter().enumerate() {
             by_form.entry(&s.garbled).or_default().push(i);
