@@ -111,6 +111,17 @@ pub mod __maintain {
         crate::lexicon::calibrate(heldout, all)
     }
 
+    /// Sets up the default configuration's tables from the embedded data
+    /// without the caches that [`clean`](crate::clean) keeps: the pair
+    /// table with its word data and form search, the language model and
+    /// the radical table. What the first call costs; timed by the `load`
+    /// benchmark. Returns a size, so the work cannot be optimised away.
+    pub fn load_uncached() -> usize {
+        crate::lexicon::load_uncached()
+            + crate::lm::load_uncached()
+            + crate::unicode::load_uncached()
+    }
+
     /// The names of the files the built-in language model was trained on,
     /// as its header lists them.
     pub fn lm_training_files() -> Vec<String> {

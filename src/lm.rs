@@ -168,6 +168,15 @@ pub(crate) fn training_files() -> Vec<String> {
         .collect()
 }
 
+/// Sets up the embedded model anew, without the cache; returns its
+/// vocabulary size.
+pub(crate) fn load_uncached() -> usize {
+    CharLm::from_bytes(EMBEDDED)
+        .expect("data/lm.bin is a valid model")
+        .unigrams
+        .len()
+}
+
 impl CharLm {
     /// The model built into zhfix (`data/lm.bin`), set up on first use.
     pub(crate) fn get() -> &'static CharLm {

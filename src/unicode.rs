@@ -115,6 +115,11 @@ static RADICALS: LazyLock<Vec<Option<char>>> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("data/radicals.tsv: {e}"))
 });
 
+/// Builds the radical table anew, without the cache; returns its size.
+pub(crate) fn load_uncached() -> usize {
+    parse_radicals(include_str!("../data/radicals.tsv")).map_or(0, |t| t.len())
+}
+
 /// Parses `data/radicals.tsv` (format in its header) into a table indexed
 /// by `radical - RADICALS_FIRST`, checking every line: two hexadecimal code
 /// points, the first a radical, the second an ideograph, sorted, no

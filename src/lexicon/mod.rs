@@ -58,6 +58,16 @@ pub(crate) use self::table::{BUILTIN, Table, parse as parse_rules};
 use crate::edit::Layer;
 use crate::patch::{Patch, Sink};
 
+/// Builds the default pair table from the embedded files without any of
+/// the caches (what first use costs); returns its number of pairs.
+pub(crate) fn load_uncached() -> usize {
+    let specs = table::parse(table::BUILTIN_SOURCE, table::PAIRS_TSV)
+        .expect("data/lexicon/pairs.tsv is valid");
+    Table::compile_with(specs.iter(), u8::MAX, &table::WordData::parse())
+        .pairs
+        .len()
+}
+
 /// How much evidence a repair by the lexicon layer needs: set with
 /// [`FixerBuilder::evidence`](crate::FixerBuilder::evidence).
 ///

@@ -142,22 +142,29 @@ pub(crate) static BUILTIN: LazyLock<Vec<PairSpec>> = LazyLock::new(|| {
         .expect("data/lexicon/pairs.tsv is valid (checked by its unit test)")
 });
 
-/// The jieba frequency of each built-in form.
-static FREQ: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
-    data_lines(FREQ_TSV)
-        .map(|l| {
-            let (w, f) = l.split_once('\t').expect("freq.tsv: form<TAB>count");
-            (w, f.parse().expect("freq.tsv: a count"))
-        })
-        .collect()
-});
+/// The word data the compiled table reads: jieba frequencies, the
+/// calibration and the compounds.
+#[derive(Debug)]
+pub(crate) struct WordData {
+    /// The jieba frequency of each built-in form.
+    freq: HashMap<&'static str, u32>,
+    /// (garbled, original) → (α_p, noise floor m_p), from calibration.tsv;
+    /// α_p is `None` (`-` in the file) where it could not be measured.
+    calibration: HashMap<(&'static str, &'static str), Calibration>,
+    /// The compounds.
+    compounds: Vec<&'static str>,
+}
 
-/// The compounds.
-/// (garbled, original) → (α_p, noise floor m_p), from calibration.tsv;
-/// α_p is `None` (`-` in the file) where it could not be measured.
-static CALIBRATION: LazyLock<HashMap<(&'static str, &'static str), Calibration>> =
-    LazyLock::new(|| {
-        data_lines(CALIBRATION_TSV)
+impl WordData {
+    /// Reads the built-in files.
+    pub(crate) fn parse() -> WordData {
+        let freq = data_lines(FREQ_TSV)
+            .map(|l| {
+                let (w, f) = l.split_once('\t').expect("freq.tsv: form<TAB>count");
+                (w, f.parse().expect("freq.tsv: a count"))
+            })
+            .collect();
+        let calibration = data_lines(CALIBRATION_TSV)
             .map(|line| {
                 let f: Vec<&str> = line.split('\t').collect();
                 let parsed = (f.len() == 6)
@@ -172,8 +179,17 @@ static CALIBRATION: LazyLock<HashMap<(&'static str, &'static str), Calibration>>
                     parsed.unwrap_or_else(|| panic!("malformed line in calibration.tsv: {line:?}"));
                 ((f[0], f[1]), c)
             })
-            .collect()
-    });
+            .collect();
+        WordData {
+            freq,
+            calibration,
+            compounds: data_lines(COMPOUNDS_TSV).collect(),
+        }
+    }
+}
+
+/// The built-in word data, read once.
+static WORDS: LazyLock<WordData> = LazyLock::new(WordData::parse);
 
 /// A pair's calibration (see `data/lexicon/calibration.tsv`).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -184,9 +200,6 @@ pub(crate) struct Calibration {
     /// The pair's largest evidence in any piece of correct text.
     pub noise_floor: f64,
 }
-
-static COMPOUNDS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| data_lines(COMPOUNDS_TSV).collect());
 
 fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines()
@@ -260,6 +273,15 @@ impl Table {
         specs: impl IntoIterator<Item = &'a PairSpec>,
         families: u8,
     ) -> Table {
+        Table::compile_with(specs, families, &WORDS)
+    }
+
+    /// [`compile`](Table::compile) with the given word data.
+    pub(crate) fn compile_with<'a>(
+        specs: impl IntoIterator<Item = &'a PairSpec>,
+        families: u8,
+        words: &WordData,
+    ) -> Table {
         let mut pairs = Vec::new();
         let mut patterns: Vec<&str> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
@@ -293,7 +315,7 @@ impl Table {
                     (id.into_boxed_str(), confirmed.into_boxed_str())
                 })
                 .collect();
-            let freq = |w: &str| FREQ.get(w).copied().unwrap_or(0);
+            let freq = |w: &str| words.freq.get(w).copied().unwrap_or(0);
             pairs.push(Pair {
                 garbled: s.garbled.clone().into(),
                 original: s.original.clone().into(),
@@ -302,7 +324,8 @@ impl Table {
                 protect: s.protect.clone(),
                 freq_garbled: freq(&s.garbled),
                 freq_original: freq(&s.original),
-                calibration: CALIBRATION
+                calibration: words
+                    .calibration
                     .get(&(s.garbled.as_str(), s.original.as_str()))
                     .copied(),
                 rule,
@@ -310,7 +333,7 @@ impl Table {
             });
         }
         let search = Forms::new(&patterns);
-        let mut compounds = compounds_by_form(&patterns);
+        let mut compounds = compounds_by_form(&patterns, &words.compounds);
         for (form, found) in forms.iter_mut().zip(&mut compounds) {
             if !form.as_original.is_empty() {
                 form.compounds = Compounds::new(std::mem::take(found));
@@ -403,14 +426,18 @@ pub(crate) fn in_compound(text: &str, start: usize, end: usize, compounds: &Comp
 
 /// The compounds that contain `form`, split around each place it occurs.
 pub(crate) fn compounds_of(form: &str) -> Compounds {
-    Compounds::new(compounds_by_form(&[form]).pop().unwrap_or_default())
+    Compounds::new(
+        compounds_by_form(&[form], &WORDS.compounds)
+            .pop()
+            .unwrap_or_default(),
+    )
 }
 
 /// For each of `forms`, the compounds that contain it as a proper
 /// substring, split around each place it occurs (non-overlapping places,
 /// leftmost first), sorted. One pass over the compounds, looking up the
 /// forms that start with each of their characters.
-fn compounds_by_form(forms: &[&str]) -> Vec<Vec<(Box<str>, Box<str>)>> {
+fn compounds_by_form(forms: &[&str], compounds: &[&str]) -> Vec<Vec<(Box<str>, Box<str>)>> {
     let mut by_first: Vec<(char, usize)> = forms
         .iter()
         .enumerate()
@@ -420,7 +447,7 @@ fn compounds_by_form(forms: &[&str]) -> Vec<Vec<(Box<str>, Box<str>)>> {
     let mut out: Vec<Vec<(Box<str>, Box<str>)>> = vec![Vec::new(); forms.len()];
     // Per form: where its last place in the current compound ends.
     let mut last_end: Vec<(usize, usize)> = vec![(usize::MAX, 0); forms.len()];
-    for (n, w) in COMPOUNDS.iter().enumerate() {
+    for (n, w) in compounds.iter().enumerate() {
         for (i, c) in w.char_indices() {
             let from = by_first.partition_point(|e| e.0 < c);
             for &(_, k) in by_first[from..].iter().take_while(|e| e.0 == c) {
@@ -464,7 +491,7 @@ mod tests {
         for s in BUILTIN.iter() {
             for w in [&s.garbled, &s.original] {
                 assert!(
-                    FREQ.contains_key(w.as_str()),
+                    WORDS.freq.contains_key(w.as_str()),
                     "{w} is not in data/lexicon/freq.tsv: run scripts/lexicon/derive.py"
                 );
             }
@@ -507,7 +534,7 @@ mod tests {
     /// The obvious search: every compound, every non-overlapping place.
     fn naive_compounds_of(form: &str) -> Vec<(Box<str>, Box<str>)> {
         let mut out = Vec::new();
-        for w in COMPOUNDS.iter() {
+        for w in WORDS.compounds.iter() {
             if w.len() <= form.len() {
                 continue;
             }
@@ -526,7 +553,10 @@ mod tests {
             .flat_map(|s| [s.garbled.as_str(), s.original.as_str()])
             .chain(["的", "一一", "发"])
             .collect();
-        for (form, got) in forms.iter().zip(compounds_by_form(&forms)) {
+        for (form, got) in forms
+            .iter()
+            .zip(compounds_by_form(&forms, &WORDS.compounds))
+        {
             assert_eq!(got, naive_compounds_of(form), "{form}");
         }
     }

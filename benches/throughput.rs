@@ -1,0 +1,383 @@
+//! Throughput of the default configuration, the figures of the README's
+//! "Performance" section. Groups:
+//!
+//! - `load`: setting up the default tables from the embedded data, without
+//!   the caches (`zhfix::__maintain::load_uncached`); the real first call of
+//!   the process is also timed once and printed;
+//! - `clean/correct-text`: correct text, the no-change path, fed as
+//!   documents of 2,500 characters (`documents-2500`) and as whole files
+//!   (`whole-files`);
+//! - `clean/garbled`: garbled documents;
+//! - `explain`: the same garbled documents through `explain`;
+//! - `diagnose`: the garbled documents and the correct documents;
+//! - `clean/short`: one call on a sentence of 10 to 50 characters (the
+//!   time is per call), correct and garbled.
+//!
+//! Inputs: with `../shared` beside the repository, the first megabyte of
+//! each file of `../shared/corpus/clean` (government, legal and technical
+//! text) and the synthetic garbled documents of `../shared/eval/synthetic`.
+//! Without it, the government reports committed in `benches/corpora` (see
+//! its README), repeated to a megabyte a file, and the same text garbled
+//! here as a rewrite tool of family A would (every other occurrence of the
+//! originals of its pairs swapped, one `，` in three flattened to `,`).
+//!
+//! Every benchmark checks its result once before timing: correct documents
+//! come back borrowed or with Unicode and punctuation repairs only (no word
+//! repair), nine in ten garbled documents at least change and all clean
+//! again to themselves,
+//! `explain` gives the output of `clean`, and `diagnose` flags a larger
+//! share of the garbled documents than of the correct ones.
+//!
+//! ```sh
+//! cargo bench --bench throughput
+//! cargo bench --bench throughput -- clean/correct-text
+//! ```
+
+use std::borrow::Cow;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::{
+    BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+    measurement::WallTime,
+};
+use zhfix::Layer;
+
+/// Bytes taken from each correct file.
+const FILE_BYTES: usize = 1_000_000;
+/// Characters per document.
+const DOC_CHARS: usize = 2_500;
+
+const COMMITTED: [&str; 2] = [
+    include_str!("corpora/gov_work_reports_2012_2015.txt"),
+    include_str!("corpora/gov_report_2025.txt"),
+];
+const PAIRS: &str = include_str!("../data/lexicon/pairs.tsv");
+
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+/// The `.txt` files of `dir` whose names end with `suffix`, sorted.
+fn files(dir: &Path, suffix: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The first `max` bytes of `text`, cut after a line.
+fn head(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = text[..end].rfind('\n').map_or(end, |i| i + 1);
+    text[..end].to_owned()
+}
+
+/// Pieces of `DOC_CHARS` characters.
+fn documents(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .chunks(DOC_CHARS)
+        .map(|c| c.iter().collect())
+        .collect()
+}
+
+/// Correct text: (source, files).
+fn correct_files() -> (&'static str, Vec<String>) {
+    let found: Vec<String> = files(&shared().join("corpus/clean"), ".txt")
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .map(|t| head(&t, FILE_BYTES))
+        .collect();
+    if !found.is_empty() {
+        return ("../shared/corpus/clean", found);
+    }
+    let files = COMMITTED
+        .iter()
+        .map(|t| t.repeat(FILE_BYTES.div_ceil(t.len())))
+        .collect();
+    ("benches/corpora", files)
+}
+
+/// `text` as a rewrite tool of family A would garble it: every other
+/// occurrence of each original of its pairs swapped for the garbled form,
+/// one `，` in three flattened.
+fn garble(text: &str) -> String {
+    let mut out = text.to_owned();
+    for line in PAIRS.lines().filter(|l| !l.starts_with('#')) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() != 6 || !f[2].split(',').any(|x| x == "A") {
+            continue;
+        }
+        let (garbled, original) = (f[0], f[1]);
+        let mut next = String::with_capacity(out.len());
+        let mut last = 0;
+        for (n, (i, _)) in out.match_indices(original).enumerate() {
+            if n % 2 == 1 {
+                next.push_str(&out[last..i]);
+                next.push_str(garbled);
+                last = i + original.len();
+            }
+        }
+        next.push_str(&out[last..]);
+        out = next;
+    }
+    let mut n = 0;
+    out.chars()
+        .map(|c| {
+            if c == '，' {
+                n += 1;
+                if n % 3 == 0 {
+                    return ',';
+                }
+            }
+            c
+        })
+        .collect()
+}
+
+/// Garbled documents: (source, documents).
+fn garbled_documents() -> (&'static str, Vec<String>) {
+    let found: Vec<String> = files(&shared().join("eval/synthetic"), ".garbled.txt")
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    if !found.is_empty() {
+        return ("../shared/eval/synthetic", found);
+    }
+    let all: String = COMMITTED.concat();
+    ("benches/corpora, garbled here", documents(&garble(&all)))
+}
+
+/// Sentences of 10 to 50 characters: the text between clause ends.
+fn sentences(texts: &[String], max: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in texts {
+        for s in t.split(['。', '！', '？', '\n']) {
+            let n = s.chars().count();
+            if (10..=50).contains(&n) {
+                out.push(s.to_owned());
+                if out.len() == max {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn total(texts: &[String]) -> u64 {
+    texts.iter().map(|t| t.len() as u64).sum()
+}
+
+fn configure(g: &mut BenchmarkGroup<'_, WallTime>) {
+    g.sampling_mode(SamplingMode::Flat);
+    g.sample_size(10);
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(3));
+}
+
+/// No edit of the lexicon layer (a word repair) in `text`.
+fn no_word_repair(text: &str) -> bool {
+    zhfix::explain(text)
+        .edits()
+        .iter()
+        .all(|e| e.layer() != Layer::Lexicon)
+}
+
+fn load(c: &mut Criterion) {
+    // The first call of the process: caches empty.
+    let t = Instant::now();
+    let first = zhfix::clean("推动经济社会健康持续开展，在此根底上树立效劳意识，问题比拟突出");
+    let elapsed = t.elapsed();
+    assert_eq!(
+        first,
+        "推动经济社会健康持续发展，在此基础上树立服务意识，问题比较突出"
+    );
+    println!("first call of the process (load and one repair): {elapsed:?}");
+
+    assert!(zhfix::__maintain::load_uncached() > 0);
+    let mut g = c.benchmark_group("load");
+    g.sample_size(20);
+    g.measurement_time(Duration::from_secs(3));
+    g.bench_function("default-tables", |b| {
+        b.iter(zhfix::__maintain::load_uncached)
+    });
+    g.finish();
+}
+
+fn correct_text(c: &mut Criterion) {
+    let (source, files) = correct_files();
+    let docs: Vec<String> = files.iter().flat_map(|f| documents(f)).collect();
+    let borrowed = docs
+        .iter()
+        .filter(|d| matches!(zhfix::clean(d), Cow::Borrowed(_)))
+        .count();
+    assert!(
+        docs.iter().all(|d| no_word_repair(d)),
+        "a word repair in correct text"
+    );
+    assert!(
+        files.iter().all(|f| no_word_repair(f)) || source != "benches/corpora",
+        "a word repair in the committed correct text"
+    );
+    println!(
+        "clean/correct-text: {} bytes from {source}, {} documents, {borrowed} come back borrowed",
+        total(&files),
+        docs.len()
+    );
+    let mut g = c.benchmark_group("clean/correct-text");
+    configure(&mut g);
+    g.throughput(Throughput::Bytes(total(&docs)));
+    g.bench_function("documents-2500", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| zhfix::clean(black_box(d)).len())
+                .sum::<usize>()
+        })
+    });
+    g.throughput(Throughput::Bytes(total(&files)));
+    g.bench_function("whole-files", |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .map(|f| zhfix::clean(black_box(f)).len())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+fn garbled(c: &mut Criterion) {
+    let (source, docs) = garbled_documents();
+    let repaired: Vec<String> = docs.iter().map(|d| zhfix::clean(d).into_owned()).collect();
+    let changed = docs.iter().zip(&repaired).filter(|(d, r)| d != r).count();
+    assert!(
+        changed * 10 >= docs.len() * 9,
+        "only {changed} of {} garbled documents change",
+        docs.len()
+    );
+    for r in &repaired {
+        assert!(zhfix::clean(r) == r.as_str(), "not idempotent");
+    }
+    println!(
+        "clean/garbled: {} documents, {} bytes from {source}, {changed} change",
+        docs.len(),
+        total(&docs)
+    );
+    let mut g = c.benchmark_group("clean/garbled");
+    configure(&mut g);
+    g.throughput(Throughput::Bytes(total(&docs)));
+    g.bench_function("documents", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| zhfix::clean(black_box(d)).len())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+
+    for (d, r) in docs.iter().zip(&repaired) {
+        assert!(
+            zhfix::explain(d).output() == r,
+            "explain differs from clean"
+        );
+    }
+    let mut g = c.benchmark_group("explain");
+    configure(&mut g);
+    g.throughput(Throughput::Bytes(total(&docs)));
+    g.bench_function("garbled-documents", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| zhfix::explain(black_box(d)).edits().len())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+
+    let (_, files) = correct_files();
+    let correct: Vec<String> = files.iter().flat_map(|f| documents(f)).collect();
+    let rate = |texts: &[String]| {
+        texts
+            .iter()
+            .filter(|t| zhfix::diagnose(t).is_garbled())
+            .count() as f64
+            / texts.len().max(1) as f64
+    };
+    let (on_garbled, on_correct) = (rate(&docs), rate(&correct));
+    assert!(
+        on_garbled > on_correct,
+        "diagnose flags {on_garbled} of the garbled and {on_correct} of the correct documents"
+    );
+    let mut g = c.benchmark_group("diagnose");
+    configure(&mut g);
+    g.throughput(Throughput::Bytes(total(&docs)));
+    g.bench_function("garbled-documents", |b| {
+        b.iter(|| {
+            docs.iter()
+                .filter(|d| zhfix::diagnose(black_box(d)).is_garbled())
+                .count()
+        })
+    });
+    g.throughput(Throughput::Bytes(total(&correct)));
+    g.bench_function("correct-documents", |b| {
+        b.iter(|| {
+            correct
+                .iter()
+                .filter(|d| zhfix::diagnose(black_box(d)).is_garbled())
+                .count()
+        })
+    });
+    g.finish();
+}
+
+fn short(c: &mut Criterion) {
+    let (_, files) = correct_files();
+    let correct = sentences(&files, 1000);
+    let borrowed = correct
+        .iter()
+        .filter(|s| matches!(zhfix::clean(s), Cow::Borrowed(_)))
+        .count();
+    assert!(
+        borrowed * 10 >= correct.len() * 9,
+        "only {borrowed} of {} correct sentences come back borrowed",
+        correct.len()
+    );
+    let (_, docs) = garbled_documents();
+    let garbled: Vec<String> = sentences(&docs, usize::MAX)
+        .into_iter()
+        .filter(|s| zhfix::clean(s) != s.as_str())
+        .take(1000)
+        .collect();
+    assert!(!garbled.is_empty(), "no short garbled sentence is repaired");
+    let mut g = c.benchmark_group("clean/short");
+    g.sample_size(20);
+    g.measurement_time(Duration::from_secs(3));
+    for (name, set) in [("correct", &correct), ("garbled", &garbled)] {
+        // One call per iteration, cycling through the sentences.
+        g.throughput(Throughput::Bytes(total(set) / set.len() as u64));
+        g.bench_function(name, |b| {
+            let mut i = 0;
+            b.iter(|| {
+                i = (i + 1) % set.len();
+                zhfix::clean(black_box(&set[i])).len()
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, load, correct_text, garbled, short);
+criterion_main!(benches);
