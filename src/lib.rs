@@ -122,16 +122,17 @@ pub mod __maintain {
             + crate::unicode::load_uncached()
     }
 
-    /// The names of the files the built-in language model was trained on,
-    /// as its header lists them.
-    pub fn lm_training_files() -> Vec<String> {
+    /// The files the built-in language model was trained on, as its header
+    /// lists them, each with the lines used: `all`, or `even` (`odd`) for
+    /// the even-numbered (odd-numbered) blocks of 100 lines.
+    pub fn lm_training_files() -> Vec<(String, String)> {
         crate::lm::training_files()
     }
 }
 
 /// The version of the rule and context data built into this crate. It
 /// changes whenever a file in `data/` changes what zhfix does.
-pub const DATA_VERSION: &str = "2026.11.2";
+pub const DATA_VERSION: &str = "2026.11.3";
 
 static DEFAULT: LazyLock<Fixer> = LazyLock::new(Fixer::default);
 

@@ -12,9 +12,10 @@
 //! n-gram, one byte each through a codebook per order), pruned by count
 //! thresholds per order. `data/lm.bin` names the order, the pruning and the
 //! sizes in its text header; `data/README.md` gives the measurements behind
-//! them. It is trained on public-domain text only: the PRC government work
-//! reports 1978–2025 and the laws and regulations of `../shared/corpus/clean`
-//! (documents of state organs, Article 5 of the PRC Copyright Law).
+//! them. It is trained on the PRC government work reports 1978–2025 and the
+//! laws and regulations of `../shared/corpus/clean` (documents of state
+//! organs, Article 5 of the PRC Copyright Law) and half of its Debian and
+//! LibreOffice text; it keeps hashed n-gram statistics, not text.
 //! `scripts/lm/build.py` generates it deterministically, and
 //! `scripts/lm/lm.py` reads it with the same scoring as this module.
 //!
@@ -31,7 +32,7 @@
 //!
 //! # Cost
 //!
-//! The file (5.5 MB: order 4, about 870,000 n-grams) is used in place from
+//! The file (6.0 MB: order 4, about 940,000 n-grams) is used in place from
 //! `include_bytes!`: setting the model up reads the header, copies the
 //! codebooks and unigrams (about 30 KB) and fills a table from BMP
 //! characters to tokens; it takes about 0.1 ms. A lookup hashes the history
@@ -153,9 +154,11 @@ impl Cursor<'_> {
     }
 }
 
-/// The names of the files the built-in model was trained on, read from the
-/// `# Training text` lines of its header (`#   NAME  sha256 …`).
-pub(crate) fn training_files() -> Vec<String> {
+/// The files the built-in model was trained on and which of their lines,
+/// read from the `# Training text` lines of its header
+/// (`#   NAME  sha256 …  lines SPLIT`): `all`, or `even` (`odd`) for the
+/// even-numbered (odd-numbered) blocks of 100 lines.
+pub(crate) fn training_files() -> Vec<(String, String)> {
     let end = EMBEDDED.windows(2).position(|w| w == b"\n\0").unwrap_or(0);
     let header = String::from_utf8_lossy(&EMBEDDED[..end]);
     header
@@ -163,7 +166,13 @@ pub(crate) fn training_files() -> Vec<String> {
         .filter_map(|l| {
             let mut f = l.trim_start_matches('#').split_whitespace();
             let name = f.next()?;
-            (f.next() == Some("sha256")).then(|| name.to_owned())
+            (f.next() == Some("sha256")).then_some(())?;
+            f.next()?;
+            let split = match (f.next(), f.next()) {
+                (Some("lines"), Some(split)) => split,
+                _ => "all",
+            };
+            Some((name.to_owned(), split.to_owned()))
         })
         .collect()
 }

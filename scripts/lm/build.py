@@ -8,9 +8,13 @@ value, and laid out as an open-addressing hash table that the Rust reader
 (src/lm.rs) uses in place.  The format, the normalisation and the hash are
 defined in lm.py beside this file (the Python reader).
 
-It is trained on public-domain text only: the PRC government work reports and
-the laws and regulations in ../shared/corpus/clean (Article 5 of the PRC
-Copyright Law; see that folder's SOURCES.md).  One paragraph per line.
+It is trained on text of ../shared/corpus/clean, one paragraph per line: the
+PRC government work reports and the laws and regulations (public domain,
+Article 5 of the PRC Copyright Law), and the even-numbered blocks of 100 lines
+of the Debian and LibreOffice text (GPL-2+ / MPL-2.0: the model keeps only
+n-gram statistics, hashed, never the text).  The odd blocks of the technical
+text and the CPC congress reports stay unseen: the lexicon's calibration
+(tests/calibration.rs) measures the model on them.  See SOURCES.md there.
 
 usage (from the repository root):
   python3 scripts/lm/build.py                  # write data/lm.bin
@@ -18,6 +22,9 @@ usage (from the repository root):
   python3 scripts/lm/build.py --split even --out target/lm-half.bin
                                                # the held-out model: even blocks of
                                                # --block lines only (odd blocks are test text)
+  python3 scripts/lm/build.py --train FILE[:SPLIT] ...
+                                               # other training text; SPLIT (all, even,
+                                               # odd) overrides --split for that file
 
 Deterministic: the same options and training files give the same bytes.
 Pure Python 3 (standard library only); about a minute and 1 GB of memory.
@@ -36,7 +43,9 @@ import lm  # noqa: E402  (the reader: normalisation, hash, format)
 
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 CORPUS = os.path.join(REPO, "..", "shared", "corpus", "clean")
-TRAIN = ["gov_national_work_reports_1978_2025.txt", "laws_regulations.txt"]
+TRAIN = ["gov_national_work_reports_1978_2025.txt", "laws_regulations.txt",
+         "tech_debian_docs.txt:even", "tech_libreoffice_help.txt:even"]
+SPLITS = ("all", "even", "odd")
 
 # Defaults: the committed model.  Measured in scripts/lm/eval.py; see data/README.md.
 ORDER = 4
@@ -57,11 +66,24 @@ def rel(path):
     return os.path.relpath(os.path.abspath(path), REPO)
 
 
-def read_lines(paths, split, block):
-    """The training paragraphs: every non-empty line, or only those in even
-    (odd) blocks of `block` lines, counted per file from line 0."""
+def parse_train(spec, split):
+    """`FILE[:SPLIT]` as (path, split); without a suffix the file takes
+    `split`, with one the suffix wins except that --split even/odd (a
+    held-out model) narrows an `all` file to that split."""
+    path, _, own = spec.rpartition(":")
+    if not path or own not in SPLITS:
+        path, own = spec, split
+    elif split != "all" and own == "all":
+        own = split
+    return path, own
+
+
+def read_lines(paths, block):
+    """The training paragraphs of (path, split) pairs: every non-empty line,
+    or only those in even (odd) blocks of `block` lines, counted per file
+    from line 0."""
     out = []
-    for p in paths:
+    for p, split in paths:
         with open(p, encoding="utf-8") as f:
             lines = f.read().split("\n")
         for i, line in enumerate(lines):
@@ -280,13 +302,14 @@ def fingerprint_collisions(fps, hashes, nb):
 
 
 def build(args):
-    paths = args.train or [os.path.join(CORPUS, f) for f in TRAIN]
+    specs = args.train or [os.path.join(CORPUS, f) for f in TRAIN]
+    paths = [parse_train(s, args.split) for s in specs]
     thresholds = [1, 1] + [int(x) for x in args.prune.split(",")]
     if len(thresholds) != args.order + 1:
         sys.exit(f"--prune needs {args.order - 1} thresholds (orders 2..{args.order})")
     if any(a > b for a, b in zip(thresholds, thresholds[1:])):
         sys.exit("--prune thresholds must not decrease with the order")
-    lines = read_lines(paths, args.split, args.block)
+    lines = read_lines(paths, args.block)
     texts = normalise(lines)
     chars, unk_types = choose_vocab(texts, args.min_count)
     keep = set(chars)
@@ -341,26 +364,26 @@ def build(args):
         body += bytes(vals[2 * b * lm.BUCKET + 1:2 * (b + 1) * lm.BUCKET:2])
 
     cmd = ["python3", "scripts/lm/build.py"]
-    for p in paths:
-        cmd += ["--train", rel(p)]
-    cmd += ["--split", args.split]
-    if args.split != "all":
+    for p, split in paths:
+        cmd += ["--train", rel(p) + ("" if split == "all" else ":" + split)]
+    if any(split != "all" for _, split in paths):
         cmd += ["--block", str(args.block)]
     cmd += ["--order", str(args.order), "--min-count", str(args.min_count),
             "--prune", args.prune, "--load", str(args.load), "--out", rel(args.out)]
     sums = []
-    for p in paths:
+    for p, split in paths:
         with open(p, "rb") as f:
-            sums.append(f"#   {os.path.basename(p)}  sha256 {hashlib.sha256(f.read()).hexdigest()}")
+            digest = hashlib.sha256(f.read()).hexdigest()
+        sums.append(f"#   {os.path.basename(p)}  sha256 {digest}  lines {split}")
     head_len_guess = 4096
     header = "\n".join([
         "# zhfix character language model. Generated, do not edit. Regenerate with:",
         "#   " + " ".join(cmd),
         "# and check with the same command plus --check.",
-        "# Training text (public domain: documents of PRC state organs, Article 5 of",
-        "# the PRC Copyright Law; see ../shared/corpus/clean/SOURCES.md):",
+        "# Training text (../shared/corpus/clean, licences in its SOURCES.md; the model",
+        f"# keeps hashed n-gram statistics only); lines all, or the even (odd) blocks of {args.block}:",
         *sums,
-        f"#   split {args.split}: {len(lines)} paragraphs, {tokens} tokens (boundaries included)",
+        f"#   {len(lines)} paragraphs, {tokens} tokens (boundaries included)",
         f"# Model: interpolated modified Kneser-Ney, order {args.order}, stored in backoff",
         "#   form (log10 P and log10 backoff per kept n-gram, 8-bit codebooks per order).",
         f"#   Vocabulary: {len(chars)} characters seen at least {args.min_count} times, plus UNK",
