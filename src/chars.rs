@@ -42,3 +42,15 @@ mod tests {
         assert!(is_chinese('中') && is_chinese('。') && !is_chinese('.'));
     }
 }
+
+/// The length of the UTF-8 character whose first byte is `lead` (1 for a
+/// byte that cannot start one). The byte scans step through a text with
+/// it, one character at a time, where only some lead bytes matter.
+pub(crate) fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        _ => 1,
+    }
+}

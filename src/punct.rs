@@ -98,7 +98,7 @@
 //! no opener when they are to be repaired (so that nothing is stored for
 //! each of them on the way).
 
-use crate::chars::{is_chinese, is_cjk_punct, is_han};
+use crate::chars::{is_chinese, is_cjk_punct, is_han, utf8_width};
 use crate::edit::Layer;
 use crate::patch::{Patch, Sink};
 
@@ -146,8 +146,11 @@ pub(crate) fn scan(text: &str, out: &mut dyn Sink<'_>) {
                 break;
             }
         }
-        i = match CLASS[bytes[i] as usize] {
-            0 => i + 1,
+        debug_assert!(text.is_char_boundary(i));
+        let b = bytes[i];
+        i = match CLASS[b as usize] {
+            // The whole character: its other bytes never stop the scan.
+            0 => i + utf8_width(b),
             1 => s.ascii(i),
             _ => s.wide(i),
         };

@@ -234,7 +234,8 @@ pub(crate) fn scan(opts: &Options, text: &str, out: &mut dyn Sink<'_>) {
     let mut i = 0;
     while i < bytes.len() {
         if !TRIGGER[bytes[i] as usize] {
-            i += 1;
+            // `i` is always at a character: skip the whole of it.
+            i += crate::chars::utf8_width(bytes[i]);
             continue;
         }
         let c = text[i..]

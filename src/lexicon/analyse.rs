@@ -77,8 +77,72 @@ const MARK_KINDS: [MarkKind; 3] = [
 
 impl Marks {
     /// Finds the marks, running the punctuation layer's scan only when the
-    /// text holds one of its characters.
+    /// text holds one of its characters. One pass over the characters,
+    /// looking only at their first byte until it is one of the few that
+    /// start a character looked for (ASCII, E2, E3, EF).
     pub(crate) fn find(text: &str) -> Marks {
+        let mut m = Marks::default();
+        let bytes = text.as_bytes();
+        let (mut ascii, mut wide) = (0usize, 0usize);
+        let mut open: Option<usize> = None;
+        let mut corner = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match b {
+                b'\n' => open = None,
+                b',' | b';' | b':' => {
+                    if text[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(crate::chars::is_han)
+                    {
+                        ascii += 1;
+                    }
+                }
+                0xE2 => match bytes.get(i + 1..i + 3) {
+                    // “
+                    Some([0x80, 0x9C]) => {
+                        if open.is_some() {
+                            m.deleted_quotes.push(i);
+                        }
+                        open = Some(i);
+                    }
+                    // ”
+                    Some([0x80, 0x9D]) => open = None,
+                    _ => {}
+                },
+                // 〔 〞 〟
+                0xE3 if matches!(bytes.get(i + 1..i + 3), Some([0x80, 0x94 | 0x9E | 0x9F])) => {
+                    corner = true;
+                }
+                // ， ； ：
+                0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBC, 0x8C | 0x9B | 0x9A])) => {
+                    wide += 1;
+                }
+                _ => {}
+            }
+            i += crate::chars::utf8_width(b);
+        }
+        m.flattened = ascii >= 2 && ascii > 8 * wide;
+        if corner {
+            let mut found = Vec::new();
+            crate::punct::scan(text, &mut found);
+            for p in found {
+                match &*p.rule {
+                    "punct/quote-close" => m.quotes.push(p.start),
+                    "punct/bracket" if p.after == "（" => m.brackets.push(p.start),
+                    _ => {}
+                }
+            }
+        }
+        m
+    }
+
+    /// The same as [`find`](Marks::find), character by character: the
+    /// reference its tests compare with.
+    #[cfg(test)]
+    fn find_by_chars(text: &str) -> Marks {
         let mut m = Marks::default();
         if text.contains(['〞', '〟', '〔']) {
             let mut found = Vec::new();
@@ -125,11 +189,11 @@ impl Marks {
 /// What [`read`] found in a text.
 struct Reading {
     cands: Vec<Cand>,
-    /// Per pair: garbled occurrences (not protected), those in a confirm
-    /// context, protected ones, original occurrences outside compounds.
+    /// Per pair (empty when no candidate was found): garbled occurrences
+    /// (not protected), those in a confirm context, original occurrences
+    /// outside compounds.
     garbled: Vec<u32>,
     confirmed: Vec<u32>,
-    protected: Vec<u32>,
     originals: Vec<u32>,
     /// Evaluation points (byte positions), one per block with scored
     /// candidates or marks.
@@ -162,8 +226,8 @@ impl Reading {
 enum Found {
     /// An occurrence of a pair's garbled form, not protected.
     Garbled(Cand),
-    /// A protected occurrence of pair's garbled form.
-    Protected(usize),
+    /// A protected occurrence of a pair's garbled form.
+    Protected,
     /// An occurrence of a pair's original form: start, end, pair, form.
     Original(usize, usize, usize, usize),
 }
@@ -176,7 +240,7 @@ fn find(table: &Table, text: &str, mut each: impl FnMut(Found)) {
         for &p in &form.as_garbled {
             let pair = &table.pairs[p];
             if pair.protect.iter().any(|c| c.matches(text, start, end)) {
-                each(Found::Protected(p));
+                each(Found::Protected);
                 continue;
             }
             let confirmed = pair.confirm.iter().any(|c| c.matches(text, start, end));
@@ -212,10 +276,9 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
     let npairs = table.pairs.len();
     let mut r = Reading {
         cands: Vec::new(),
-        garbled: vec![0; npairs],
-        confirmed: vec![0; npairs],
-        protected: vec![0; npairs],
-        originals: vec![0; npairs],
+        garbled: Vec::new(),
+        confirmed: Vec::new(),
+        originals: Vec::new(),
         points: Vec::new(),
         active: Vec::new(),
         evidence: Vec::new(),
@@ -226,18 +289,31 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
         base: 0.0,
     };
     let mut orig_occ: Vec<(usize, usize, usize, usize)> = Vec::new(); // (start, end, pair, form)
+    // The pairs with garbled occurrences, in the order first seen.
+    let mut seen: Vec<usize> = Vec::new();
     find(table, text, |found| match found {
         Found::Garbled(c) => {
+            if r.garbled.is_empty() {
+                r.garbled = vec![0; npairs];
+                r.confirmed = vec![0; npairs];
+            }
+            if r.garbled[c.pair] == 0 {
+                seen.push(c.pair);
+            }
             r.garbled[c.pair] += 1;
             r.confirmed[c.pair] += u32::from(c.confirmed);
             r.cands.push(c);
         }
-        Found::Protected(p) => r.protected[p] += 1,
+        Found::Protected => {}
         Found::Original(start, end, p, form) => orig_occ.push((start, end, p, form)),
     });
     if r.cands.is_empty() && !(everything && marks.count() > 0) {
         return r;
     }
+    r.garbled.resize(npairs, 0);
+    r.confirmed.resize(npairs, 0);
+    r.originals = vec![0; npairs];
+    seen.sort_unstable();
     if params.use_evidence && marks.flattened {
         r.base = params.flattened_evidence;
     }
@@ -249,10 +325,8 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
     if everything || params.use_evidence {
         let mut bound = [r.base; FAMILIES.len()];
         let mut single = 0u8;
-        for (p, pair) in table.pairs.iter().enumerate() {
-            if r.garbled[p] == 0 {
-                continue;
-            }
+        for &p in &seen {
+            let pair = &table.pairs[p];
             let (alpha, floor) = calibration(params, pair);
             let base =
                 params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
@@ -462,7 +536,7 @@ pub(crate) fn pair_evidence(table: &Table, params: &Params, text: &str) -> Vec<f
             out[c.pair] += score_candidate(params, &table.pairs[c.pair], &mut c, &mut scorer, text);
             has_garbled[c.pair] = true;
         }
-        Found::Protected(_) => {}
+        Found::Protected => {}
         Found::Original(start, end, p, form) => {
             if !in_compound(text, start, end, &table.forms[form].compounds) {
                 originals.push(p);
@@ -803,6 +877,19 @@ impl Scorer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn marks_by_bytes_match_marks_by_chars(
+            text in "[中文“”〝〞〟〔〕（）,;:，；：。\n a1😀]{0,60}",
+        ) {
+            let (a, b) = (Marks::find(&text), Marks::find_by_chars(&text));
+            proptest::prop_assert_eq!(
+                (a.quotes, a.brackets, a.deleted_quotes, a.flattened),
+                (b.quotes, b.brackets, b.deleted_quotes, b.flattened)
+            );
+        }
+    }
 
     #[test]
     fn scorer_prefers_the_original_in_its_context() {
