@@ -5,7 +5,8 @@
 //!   the caches (`zhfix::__maintain::load_uncached`); the real first call of
 //!   the process is also timed once and printed;
 //! - `clean/correct-text`: correct text, the no-change path, fed as
-//!   documents of 2,500 characters (`documents-2500`) and as whole files
+//!   documents of 2,500 characters (`documents-2500`, and the same without
+//!   the lexicon layer, `documents-2500-no-lexicon`) and as whole files
 //!   (`whole-files`);
 //! - `clean/garbled`: garbled documents;
 //! - `explain`: the same garbled documents through `explain`;
@@ -245,6 +246,18 @@ fn correct_text(c: &mut Criterion) {
         b.iter(|| {
             docs.iter()
                 .map(|d| zhfix::clean(black_box(d)).len())
+                .sum::<usize>()
+        })
+    });
+    // The same without the lexicon layer: what the other layers cost.
+    let no_lexicon = zhfix::Fixer::builder()
+        .lexicon(false)
+        .build()
+        .expect("valid configuration");
+    g.bench_function("documents-2500-no-lexicon", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| no_lexicon.clean(black_box(d)).len())
                 .sum::<usize>()
         })
     });

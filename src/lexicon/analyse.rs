@@ -394,7 +394,10 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
             blocks.push(pos / params.block.max(1));
         }
     }
-    obs.sort_by_key(|&(p, pos, ..)| (p, pos));
+    // The keys are distinct (one observation per slot and place), so an
+    // unstable sort gives the one order.
+    obs.sort_unstable_by_key(|&(p, pos, ..)| (p, pos));
+    debug_assert!(obs.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
     blocks.sort_unstable();
     blocks.dedup();
     let half = params.block / 2;
