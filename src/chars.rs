@@ -29,6 +29,18 @@ pub(crate) fn is_chinese(c: char) -> bool {
     is_han(c) || is_cjk_punct(c)
 }
 
+/// The length of the UTF-8 character whose first byte is `lead` (1 for a
+/// byte that cannot start one). The byte scans step through a text with
+/// it, one character at a time, where only some lead bytes matter.
+pub(crate) fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        _ => 1,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,17 +52,5 @@ mod tests {
         assert!(is_cjk_punct('，') && is_cjk_punct('“') && is_cjk_punct('〔'));
         assert!(!is_cjk_punct(',') && !is_cjk_punct('中'));
         assert!(is_chinese('中') && is_chinese('。') && !is_chinese('.'));
-    }
-}
-
-/// The length of the UTF-8 character whose first byte is `lead` (1 for a
-/// byte that cannot start one). The byte scans step through a text with
-/// it, one character at a time, where only some lead bytes matter.
-pub(crate) fn utf8_width(lead: u8) -> usize {
-    match lead {
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xFF => 4,
-        _ => 1,
     }
 }

@@ -91,14 +91,13 @@ impl Marks {
             let b = bytes[i];
             match b {
                 b'\n' => open = None,
-                b',' | b';' | b':' => {
+                b',' | b';' | b':'
                     if text[..i]
                         .chars()
                         .next_back()
-                        .is_some_and(crate::chars::is_han)
-                    {
-                        ascii += 1;
-                    }
+                        .is_some_and(crate::chars::is_han) =>
+                {
+                    ascii += 1;
                 }
                 0xE2 => match bytes.get(i + 1..i + 3) {
                     // “
