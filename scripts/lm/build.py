@@ -25,12 +25,16 @@ usage (from the repository root):
   python3 scripts/lm/build.py --train FILE[:SPLIT] ...
                                                # other training text; SPLIT (all, even,
                                                # odd) overrides --split for that file
+  python3 scripts/lm/build.py --exclude '../shared/eval/*/*.gold.txt' --out F
+                                               # without the lines of the evaluation
+                                               # documents (scripts/honest.sh)
 
 Deterministic: the same options and training files give the same bytes.
 Pure Python 3 (standard library only); about a minute and 1 GB of memory.
 """
 import argparse
 import bisect
+import glob
 import hashlib
 import math
 import os
@@ -78,10 +82,16 @@ def parse_train(spec, split):
     return path, own
 
 
-def read_lines(paths, block):
+def read_lines(paths, block, exclude=()):
     """The training paragraphs of (path, split) pairs: every non-empty line,
     or only those in even (odd) blocks of `block` lines, counted per file
-    from line 0."""
+    from line 0; without the lines that (stripped) are a line of one of the
+    `exclude` files."""
+    skip = set()
+    for pattern in exclude:
+        for name in sorted(glob.glob(pattern)):
+            with open(name, encoding="utf-8") as f:
+                skip.update(l.strip() for l in f if l.strip())
     out = []
     for p, split in paths:
         with open(p, encoding="utf-8") as f:
@@ -91,7 +101,8 @@ def read_lines(paths, block):
                 continue
             b = (i // block) % 2
             if split == "all" or (split == "even" and b == 0) or (split == "odd" and b == 1):
-                out.append(line)
+                if line.strip() not in skip:
+                    out.append(line)
     return out
 
 
@@ -309,7 +320,7 @@ def build(args):
         sys.exit(f"--prune needs {args.order - 1} thresholds (orders 2..{args.order})")
     if any(a > b for a, b in zip(thresholds, thresholds[1:])):
         sys.exit("--prune thresholds must not decrease with the order")
-    lines = read_lines(paths, args.block)
+    lines = read_lines(paths, args.block, args.exclude or ())
     texts = normalise(lines)
     chars, unk_types = choose_vocab(texts, args.min_count)
     keep = set(chars)
@@ -368,6 +379,8 @@ def build(args):
         cmd += ["--train", rel(p) + ("" if split == "all" else ":" + split)]
     if any(split != "all" for _, split in paths):
         cmd += ["--block", str(args.block)]
+    for pattern in args.exclude or ():
+        cmd += ["--exclude", "'" + pattern + "'"]
     cmd += ["--order", str(args.order), "--min-count", str(args.min_count),
             "--prune", args.prune, "--load", str(args.load), "--out", rel(args.out)]
     sums = []
@@ -462,6 +475,9 @@ def main():
     ap.add_argument("--split", choices=["all", "even", "odd"], default="all",
                     help="train on all lines, or only on even (odd) blocks of --block lines")
     ap.add_argument("--block", type=int, default=BLOCK)
+    ap.add_argument("--exclude", action="append", metavar="GLOB",
+                    help="leave out every training line that is a line of these files "
+                         "(repeatable; scripts/honest.sh: the evaluation documents)")
     ap.add_argument("--order", type=int, default=ORDER)
     ap.add_argument("--min-count", type=int, default=MIN_COUNT,
                     help="vocabulary: characters seen at least this many times")
