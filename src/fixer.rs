@@ -493,8 +493,9 @@ impl FixerBuilder {
     /// switched off with [`pair`](FixerBuilder::pair). None by default.
     ///
     /// [`build`](FixerBuilder::build) fails, naming `source`, the line and the
-    /// problem, on a line with the wrong number of fields, an empty form, an
-    /// original that contains its garbled form (repairing would not be
+    /// problem, on a line with the wrong number of fields, an empty form, a
+    /// garbled form without an ideograph, an original that contains its
+    /// garbled form (repairing would not be
     /// idempotent), a pair given twice, an unknown family, or a bad context
     /// pattern.
     ///

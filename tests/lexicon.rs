@@ -242,6 +242,10 @@ fn user_rules_errors_name_source_and_line() {
             "ours.tsv:1: the garbled form is empty",
         ),
         ("甲\t甲乙\tA\t-\t-\t-", "would not be idempotent"),
+        (
+            "abc\t甲乙\tA\t-\t-\t-",
+            "ours.tsv:1: the garbled form \"abc\" has no Chinese character",
+        ),
         ("甲乙\t丙丁\tX\t-\t-\t-", "ours.tsv:1: unknown family \"X\""),
         (
             "甲乙\t丙丁\tA\t甲_乙_\t-\t-",

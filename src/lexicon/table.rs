@@ -9,6 +9,7 @@ use std::sync::{Arc, LazyLock, OnceLock};
 use super::context::Context;
 use super::model::{FAMILIES, family_id};
 use super::search::Forms;
+use crate::chars::is_han;
 use crate::error::BuildError;
 
 /// The built-in pairs.
@@ -45,7 +46,8 @@ pub(crate) struct PairSpec {
 /// # Errors
 ///
 /// The first malformed line: wrong column count, empty form, a form with
-/// whitespace, an original that contains its garbled form, an unknown
+/// whitespace, a garbled form without an ideograph, an original that
+/// contains its garbled form, an unknown
 /// family, a bad context pattern, or a pair given twice.
 pub(crate) fn parse(source: &str, text: &str) -> Result<Vec<PairSpec>, BuildError> {
     let mut out: Vec<PairSpec> = Vec::new();
@@ -74,6 +76,14 @@ pub(crate) fn parse(source: &str, text: &str) -> Result<Vec<PairSpec>, BuildErro
                     "the {what} form {form:?} contains whitespace or `_`"
                 )));
             }
+        }
+        if !garbled.chars().any(is_han) {
+            // The lexicon repairs Chinese words: a form without an ideograph
+            // would edit text that is not Chinese (found by fuzzing:
+            // `\u{FFFD}\u{FFFD}\u{FFFD}` → 和 on a line of replacement characters).
+            return Err(err(format!(
+                "the garbled form {garbled:?} has no Chinese character: the lexicon repairs Chinese words"
+            )));
         }
         if original.contains(garbled) {
             return Err(err(format!(
@@ -675,6 +685,11 @@ mod tests {
             ("\t发展\tA\t-\t-\t-", "the garbled form is empty"),
             ("开展\t\tA\t-\t-\t-", "the original form is empty"),
             ("开 展\t发展\tA\t-\t-\t-", "contains whitespace"),
+            (
+                "\u{FFFD}\u{FFFD}\t和\tai\t-\t-\t-",
+                "has no Chinese character",
+            ),
+            ("ok\t好\tA\t-\t-\t-", "has no Chinese character"),
             ("展\t发展\tA\t-\t-\t-", "would not be idempotent"),
             ("开展\t发展\tZ\t-\t-\t-", "unknown family \"Z\""),
             ("开展\t发展\t\t-\t-\t-", "no family"),
