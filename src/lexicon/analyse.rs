@@ -75,6 +75,30 @@ const MARK_KINDS: [MarkKind; 3] = [
     },
 ];
 
+/// For each byte that starts a character: 0 when the character may be
+/// one [`Marks::find`] looks for (ASCII `\n , ; :` and the lead bytes E2,
+/// E3, EF), else the character's length, to skip it.
+static MARKS_SKIP: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xFF => 4,
+            _ => 1,
+        };
+        b += 1;
+    }
+    let stop = [b'\n', b',', b';', b':', 0xE2, 0xE3, 0xEF];
+    let mut k = 0;
+    while k < stop.len() {
+        t[stop[k] as usize] = 0;
+        k += 1;
+    }
+    t
+};
+
 impl Marks {
     /// Finds the marks, running the punctuation layer's scan only when the
     /// text holds one of its characters. One pass over the characters,
@@ -89,6 +113,11 @@ impl Marks {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
+            let skip = MARKS_SKIP[usize::from(b)];
+            if skip != 0 {
+                i += usize::from(skip);
+                continue;
+            }
             match b {
                 b'\n' => open = None,
                 b',' | b';' | b':'

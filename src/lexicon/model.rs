@@ -285,6 +285,11 @@ pub(crate) fn decayed_sums(obs: &[(usize, f64)], points: &[usize], decay: f64, o
             at = p;
             i += 1;
         }
+        if i == 0 && out[k].to_bits() != (-0.0f64).to_bits() {
+            // No observation yet: adding `0.0 * weight` (+0.0) would leave
+            // `out[k]` as it is (only a -0.0 would turn into +0.0).
+            continue;
+        }
         out[k] += acc * (-((t - at) as f64) / decay).exp();
     }
     // Backward: observations after each point.

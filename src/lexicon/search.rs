@@ -15,15 +15,14 @@
 pub(crate) struct Forms {
     /// The forms, by id.
     forms: Vec<Box<str>>,
-    /// One bit per BMP code point: some form starts with it. Small enough
-    /// (8 KB) to stay in the first-level cache, unlike `group_of`, which is
-    /// only read when the bit is set.
+    /// One bit per BMP code point: some form starts with it. Small (8 KB),
+    /// so it stays in the first-level cache.
     starts: Vec<u64>,
-    /// Per BMP code point: 1 + the index in `groups` of the forms that
-    /// start with it, or 0 when none does (or the index does not fit).
-    group_of: Vec<u16>,
-    /// Per first character: its range of `by_first`.
-    groups: Vec<(char, std::ops::Range<usize>)>,
+    /// Per first character, its range of `by_first`, in an open-addressing
+    /// hash table (a power of two of slots, at most half full, linear
+    /// probing; [`EMPTY`] marks a free slot): a few kilobytes for the
+    /// built-in table, where a table by code point would take 128 KB.
+    groups: Vec<(u32, u32, u32)>,
     /// The forms sorted by first character and then by length, longest
     /// first.
     by_first: Vec<Entry>,
@@ -67,28 +66,30 @@ impl Forms {
             }
         }
         by_first.sort_unstable();
-        let mut groups: Vec<(char, std::ops::Range<usize>)> = Vec::new();
+        let mut ranges: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
         for (k, e) in by_first.iter().enumerate() {
-            match groups.last_mut() {
-                Some((c, range)) if *c == e.first => range.end = k + 1,
-                _ => groups.push((e.first, k..k + 1)),
+            match ranges.last_mut() {
+                Some((c, range)) if *c == e.first as u32 => range.end = k + 1,
+                _ => ranges.push((e.first as u32, k..k + 1)),
             }
         }
         let mut starts = vec![0u64; 0x1_0000 / 64];
-        let mut group_of = vec![0u16; 0x1_0000];
-        for (g, (c, _)) in groups.iter().enumerate() {
-            let c = *c as usize;
-            if let Some(word) = starts.get_mut(c / 64) {
+        let size = (2 * ranges.len()).next_power_of_two().max(16);
+        let mut groups = vec![(EMPTY, 0, 0); size];
+        for (c, range) in ranges {
+            if let Some(word) = starts.get_mut(c as usize / 64) {
                 *word |= 1 << (c % 64);
             }
-            if let (Some(slot), Ok(v)) = (group_of.get_mut(c), u16::try_from(g + 1)) {
-                *slot = v;
+            let mut at = slot(c, size);
+            while groups[at].0 != EMPTY {
+                at = (at + 1) & (size - 1);
             }
+            // Ranges index `by_first`, which holds fewer than 2^32 forms.
+            groups[at] = (c, range.start as u32, range.end as u32);
         }
         Forms {
             forms: forms.iter().map(|f| Box::from(f.as_ref())).collect(),
             starts,
-            group_of,
             groups,
             by_first,
         }
@@ -98,24 +99,26 @@ impl Forms {
     /// first.
     #[inline]
     fn starting_with(&self, cp: u32) -> &[Entry] {
-        let cp = cp as usize;
         if self
             .starts
-            .get(cp / 64)
+            .get(cp as usize / 64)
             .is_some_and(|w| w & (1 << (cp % 64)) == 0)
         {
-            // A BMP character in the table only when its bit is set.
+            // A BMP character starts a form only when its bit is set.
             return &[];
         }
-        let group = match self.group_of.get(cp) {
-            Some(&g) if g != 0 => Some(usize::from(g) - 1),
-            // Outside the BMP, or more groups than the table can index.
-            _ => self
-                .groups
-                .binary_search_by(|g| (g.0 as usize).cmp(&cp))
-                .ok(),
-        };
-        group.map_or(&[], |g| &self.by_first[self.groups[g].1.clone()])
+        let size = self.groups.len();
+        let mut at = slot(cp, size);
+        loop {
+            let (c, start, end) = self.groups[at];
+            if c == cp {
+                return &self.by_first[start as usize..end as usize];
+            }
+            if c == EMPTY {
+                return &[];
+            }
+            at = (at + 1) & (size - 1);
+        }
     }
 
     /// The occurrences in `text`, leftmost-longest, as (id, start, end)
@@ -154,6 +157,15 @@ impl Forms {
             None
         })
     }
+}
+
+/// A free slot of [`Forms::groups`]: not a code point.
+const EMPTY: u32 = u32::MAX;
+
+/// The first slot of code point `cp` in a hash table of `size` slots (a
+/// power of two).
+fn slot(cp: u32, size: usize) -> usize {
+    (cp.wrapping_mul(0x9E37_79B1) as usize >> 7) & (size - 1)
 }
 
 /// The code point of the character of valid UTF-8 `bytes` starting at
