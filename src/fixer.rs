@@ -145,6 +145,7 @@ impl Fixer {
         let mut text: Cow<'t, str> = Cow::Borrowed(input);
         let mut acc: Vec<Patch<'f>> = Vec::new();
         let mut found: Vec<Patch<'f>> = Vec::new();
+        let mut memo = lexicon::Memo::default();
         for _ in 0..MAX_PASSES {
             let mut changed = false;
             for layer in Layer::ALL {
@@ -153,7 +154,7 @@ impl Fixer {
                 }
                 if !want_patches {
                     let mut applier = Applier::new(&text);
-                    self.scan(layer, &text, &mut applier);
+                    self.scan(layer, &text, &mut applier, &mut memo);
                     if let Some(next) = applier.finish() {
                         text = Cow::Owned(next);
                         changed = true;
@@ -161,7 +162,7 @@ impl Fixer {
                     continue;
                 }
                 found.clear();
-                self.scan(layer, &text, &mut found);
+                self.scan(layer, &text, &mut found, &mut memo);
                 if found.is_empty() {
                     continue;
                 }
@@ -184,11 +185,17 @@ impl Fixer {
         (text, acc)
     }
 
-    fn scan<'f>(&'f self, layer: Layer, text: &str, out: &mut dyn Sink<'f>) {
+    fn scan<'f>(
+        &'f self,
+        layer: Layer,
+        text: &str,
+        out: &mut dyn Sink<'f>,
+        memo: &mut lexicon::Memo,
+    ) {
         match layer {
             Layer::Unicode => unicode::scan(&self.unicode, text, out),
             Layer::Punct => punct::scan(text, out),
-            Layer::Lexicon => self.lexicon.scan(text, out),
+            Layer::Lexicon => self.lexicon.scan(text, out, memo),
             Layer::Ocr => ocr::scan(text, out),
         }
     }

@@ -71,6 +71,11 @@ const BUCKET_BYTES: usize = 24;
 pub(crate) struct Token(u16);
 
 impl Token {
+    /// The token's number in the model's vocabulary (below 2^16).
+    pub(crate) fn id(self) -> u16 {
+        self.0
+    }
+
     /// A character outside the vocabulary.
     pub(crate) const UNK: Token = Token(0);
     /// The start (as history) and the end (as the last predicted token) of a

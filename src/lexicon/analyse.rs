@@ -300,7 +300,14 @@ fn calibration(params: &Params, pair: &Pair) -> (f64, f64) {
 /// Reads `text`. With `everything`, every family is considered (for the
 /// diagnosis); otherwise only families whose evidence could reach their
 /// threshold, and none when document evidence is off.
-fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: bool) -> Reading {
+fn read(
+    table: &Table,
+    params: &Params,
+    text: &str,
+    marks: &Marks,
+    everything: bool,
+    memo: &mut Memo,
+) -> Reading {
     let npairs = table.pairs.len();
     let mut r = Reading {
         cands: Vec::new(),
@@ -395,7 +402,7 @@ fn read(table: &Table, params: &Params, text: &str, marks: &Marks, everything: b
         if pair.families & possible == 0 {
             continue;
         }
-        let value = score_candidate(params, pair, c, &mut scorer, text);
+        let value = score_candidate(params, pair, c, &mut scorer, text, memo);
         obs.push((c.pair, c.start, value, 1.0, 0.0));
         let block = c.start / params.block.max(1);
         if blocks.last() != Some(&block) {
@@ -542,13 +549,14 @@ fn score_candidate(
     c: &mut Cand,
     scorer: &mut Scorer,
     text: &str,
+    memo: &mut Memo,
 ) -> f64 {
     c.scored = true;
     if c.confirmed {
         c.lctx = params.lr_clamp;
         return params.confirm_evidence;
     }
-    let lr10 = scorer.ratio10_pair(text, c.start, c.end, pair);
+    let lr10 = scorer.ratio10_pair(text, c.start, c.end, (c.pair, pair), memo);
     c.lctx = f64::from(lr10) * std::f64::consts::LN_10;
     let (alpha, _) = calibration(params, pair);
     let base = params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
@@ -560,11 +568,19 @@ fn score_candidate(
 pub(crate) fn pair_evidence(table: &Table, params: &Params, text: &str) -> Vec<f64> {
     let mut out = vec![0.0; table.pairs.len()];
     let mut scorer = Scorer::new(CharLm::get());
+    let mut memo = Memo::default();
     let mut has_garbled = vec![false; table.pairs.len()];
     let mut originals = Vec::new();
     find(table, text, |found| match found {
         Found::Garbled(mut c) => {
-            out[c.pair] += score_candidate(params, &table.pairs[c.pair], &mut c, &mut scorer, text);
+            out[c.pair] += score_candidate(
+                params,
+                &table.pairs[c.pair],
+                &mut c,
+                &mut scorer,
+                text,
+                &mut memo,
+            );
             has_garbled[c.pair] = true;
         }
         Found::Protected => {}
@@ -643,8 +659,9 @@ pub(crate) fn decide(
     text: &str,
     marks: &Marks,
     out: &mut Vec<Decision>,
+    memo: &mut Memo,
 ) {
-    let r = read(table, params, text, marks, false);
+    let r = read(table, params, text, marks, false, memo);
     if r.cands.is_empty() {
         return;
     }
@@ -677,8 +694,8 @@ pub(crate) fn decide(
             }
             if c.scored && next.families & active != 0 {
                 let s = scorer.get_or_insert_with(|| Scorer::new(CharLm::get()));
-                let l =
-                    f64::from(s.ratio10_pair(text, c.start, c.end, next)) * std::f64::consts::LN_10;
+                let l = f64::from(s.ratio10_pair(text, c.start, c.end, (q, next), memo))
+                    * std::f64::consts::LN_10;
                 if repair_probability(table, params, &r, q, c.point, l) > params.w_min {
                     blocked = true;
                     break;
@@ -710,7 +727,7 @@ pub(crate) fn decide(
 
 /// The evidence in `text`, for [`crate::diagnose`].
 pub(crate) fn diagnose(table: &Table, params: &Params, text: &str, marks: &Marks) -> Diagnosis {
-    let r = read(table, params, text, marks, true);
+    let r = read(table, params, text, marks, true, &mut Memo::default());
     let k = r.points.len();
     let mut families = Vec::new();
     // The score: the strongest family at its strongest point, relative to
@@ -785,6 +802,47 @@ pub(crate) fn diagnose(table: &Table, params: &Params, text: &str, marks: &Marks
     Diagnosis::new(params.score(best_margin), families)
 }
 
+/// The tokens around a place: `left[..nl]` before it, nearest first, and
+/// `right[..nr]` after it. The language model's ratio at a place depends on
+/// these and the two forms only.
+#[derive(Clone, Copy, Debug)]
+struct Context {
+    left: [Token; MAX_SIDE],
+    nl: usize,
+    right: [Token; MAX_SIDE],
+    nr: usize,
+}
+
+/// The context ratios computed during one repair, by pair number and
+/// context: the pipeline reads a repaired text again (a second pass finds
+/// whether anything is left to do), and every place away from the repairs
+/// reads as before. Results only, so the same whether found here or
+/// computed anew; at most [`Memo::MAX`] entries.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    map: std::collections::HashMap<(u64, u128, u128), f32>,
+}
+
+impl Memo {
+    /// At most this many entries (a few megabytes).
+    const MAX: usize = 1 << 16;
+
+    /// The key of pair number `p` in context `ctx`: the pair and the two
+    /// lengths, then the tokens of each side, sixteen bits each (a side
+    /// has at most [`MAX_SIDE`] = 8 tokens).
+    fn key(p: usize, ctx: &Context) -> (u64, u128, u128) {
+        let pack = |side: &[Token]| {
+            side.iter()
+                .fold(0u128, |acc, t| (acc << 16) | u128::from(t.id()))
+        };
+        (
+            (p as u64) << 8 | (ctx.nl as u64) << 4 | ctx.nr as u64,
+            pack(&ctx.left[..ctx.nl]),
+            pack(&ctx.right[..ctx.nr]),
+        )
+    }
+}
+
 /// Scores a place of the text read with the original form and with the
 /// garbled one.
 struct Scorer {
@@ -820,13 +878,30 @@ impl Scorer {
         self.ratio10_with(text, start, end, (garbled, original), alone)
     }
 
-    /// [`ratio10`](Scorer::ratio10) of `pair`, whose forms' own
-    /// probabilities are computed once.
-    fn ratio10_pair(&mut self, text: &str, start: usize, end: usize, pair: &Pair) -> f32 {
+    /// [`ratio10`](Scorer::ratio10) of pair number `p`, `pair`, whose
+    /// forms' own probabilities are computed once; a place whose context
+    /// reads as one `memo` has seen for the pair is not scored again.
+    fn ratio10_pair(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        (p, pair): (usize, &Pair),
+        memo: &mut Memo,
+    ) -> f32 {
         let alone = *pair
             .alone
             .get_or_init(|| (self.alone(&pair.garbled), self.alone(&pair.original)));
-        self.ratio10_with(text, start, end, (&pair.garbled, &pair.original), alone)
+        let ctx = self.context(text, start, end);
+        let key = Memo::key(p, &ctx);
+        if let Some(&r) = memo.map.get(&key) {
+            return r;
+        }
+        let r = self.ratio_in(&ctx, (&pair.garbled, &pair.original), alone);
+        if memo.map.len() < Memo::MAX {
+            memo.map.insert(key, r);
+        }
+        r
     }
 
     /// log10 P(`form` alone).
@@ -844,9 +919,17 @@ impl Scorer {
         text: &str,
         start: usize,
         end: usize,
-        (garbled, original): (&str, &str),
-        (alone_garbled, alone_original): (f32, f32),
+        forms: (&str, &str),
+        alone: (f32, f32),
     ) -> f32 {
+        let ctx = self.context(text, start, end);
+        self.ratio_in(&ctx, forms, alone)
+    }
+
+    /// The tokens around `start..end`: up to N − 1 before it (nearest
+    /// first) and after it, each side ending at a line break or with a
+    /// boundary at the end of the text.
+    fn context(&self, text: &str, start: usize, end: usize) -> Context {
         let n1 = (self.lm.order() - 1).min(MAX_SIDE);
         let mut left = [Token::UNK; MAX_SIDE];
         let mut nl = 0;
@@ -888,8 +971,24 @@ impl Scorer {
             right[nr] = Token::BOUNDARY;
             nr += 1;
         }
-        let with = self.reading(&left[..nl], original, &right[..nr], alone_original);
-        let without = self.reading(&left[..nl], garbled, &right[..nr], alone_garbled);
+        Context {
+            left,
+            nl,
+            right,
+            nr,
+        }
+    }
+
+    /// The ratio of the forms (garbled, original) in context `ctx`.
+    fn ratio_in(
+        &mut self,
+        ctx: &Context,
+        (garbled, original): (&str, &str),
+        (alone_garbled, alone_original): (f32, f32),
+    ) -> f32 {
+        let (left, right) = (&ctx.left[..ctx.nl], &ctx.right[..ctx.nr]);
+        let with = self.reading(left, original, right, alone_original);
+        let without = self.reading(left, garbled, right, alone_garbled);
         with - without
     }
 
@@ -920,6 +1019,37 @@ mod tests {
                 (b.quotes, b.brackets, b.deleted_quotes, b.flattened)
             );
         }
+    }
+
+    #[test]
+    fn memo_gives_the_computed_ratio() {
+        let table = Table::builtin();
+        let p = table
+            .pairs
+            .iter()
+            .position(|p| &*p.garbled == "开展" && &*p.original == "发展")
+            .unwrap();
+        let mut s = Scorer::new(CharLm::get());
+        let mut memo = Memo::default();
+        let texts = [
+            "推动经济社会健康持续开展。",
+            "认真开展工作",
+            "开展",
+            "\n开展\n",
+            "持续开展",
+            "续开展",
+        ];
+        for _ in 0..2 {
+            for t in texts {
+                let at = t.find("开展").unwrap();
+                let fresh = s.ratio10(t, at, at + 6, "开展", "发展");
+                let kept = s.ratio10_pair(t, at, at + 6, (p, &table.pairs[p]), &mut memo);
+                assert_eq!(kept.to_bits(), fresh.to_bits(), "{t:?}");
+            }
+        }
+        // One entry per distinct context: a line break reads as the start
+        // and the end of the text, so `开展` and `\n开展\n` share one.
+        assert_eq!(memo.map.len(), texts.len() - 1);
     }
 
     #[test]

@@ -50,6 +50,7 @@ mod table;
 
 use std::sync::Arc;
 
+pub(crate) use self::analyse::Memo;
 pub(crate) use self::calibrate::calibrate;
 pub use self::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
 pub(crate) use self::model::FAMILIES;
@@ -124,15 +125,23 @@ impl Lexicon {
         }
     }
 
-    /// Pushes the repairs of `text` to `out`.
-    pub(crate) fn scan<'f>(&'f self, text: &str, out: &mut dyn Sink<'f>) {
+    /// Pushes the repairs of `text` to `out`. `memo` keeps context ratios
+    /// between the passes of one repair.
+    pub(crate) fn scan<'f>(&'f self, text: &str, out: &mut dyn Sink<'f>, memo: &mut Memo) {
         let mut decisions = Vec::new();
         let marks = if self.params.use_evidence {
             analyse::Marks::find(text)
         } else {
             analyse::Marks::default()
         };
-        analyse::decide(&self.table, &self.params, text, &marks, &mut decisions);
+        analyse::decide(
+            &self.table,
+            &self.params,
+            text,
+            &marks,
+            &mut decisions,
+            memo,
+        );
         for d in decisions {
             let pair = &self.table.pairs[d.pair];
             let (plain, confirmed) = &pair.rule[d.family];
