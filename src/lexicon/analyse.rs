@@ -299,12 +299,14 @@ fn calibration(params: &Params, pair: &Pair) -> (f64, f64) {
 
 /// Reads `text`. With `everything`, every family is considered (for the
 /// diagnosis); otherwise only families whose evidence could reach their
-/// threshold, and none when document evidence is off.
+/// threshold, and none when document evidence is off. `marks` are the
+/// text's marks, or `None` to find them only once a candidate is found
+/// (without one nothing is decided, whatever the marks).
 fn read(
     table: &Table,
     params: &Params,
     text: &str,
-    marks: &Marks,
+    marks: Option<&Marks>,
     everything: bool,
     memo: &mut Memo,
 ) -> Reading {
@@ -342,6 +344,19 @@ fn read(
         Found::Protected => {}
         Found::Original(start, end, p, form) => orig_occ.push((start, end, p, form)),
     });
+    let found;
+    let marks = match marks {
+        Some(m) => m,
+        None if r.cands.is_empty() => return r,
+        None => {
+            found = if params.use_evidence {
+                Marks::find(text)
+            } else {
+                Marks::default()
+            };
+            &found
+        }
+    };
     if r.cands.is_empty() && !(everything && marks.count() > 0) {
         return r;
     }
@@ -657,11 +672,10 @@ pub(crate) fn decide(
     table: &Table,
     params: &Params,
     text: &str,
-    marks: &Marks,
     out: &mut Vec<Decision>,
     memo: &mut Memo,
 ) {
-    let r = read(table, params, text, marks, false, memo);
+    let r = read(table, params, text, None, false, memo);
     if r.cands.is_empty() {
         return;
     }
@@ -727,7 +741,7 @@ pub(crate) fn decide(
 
 /// The evidence in `text`, for [`crate::diagnose`].
 pub(crate) fn diagnose(table: &Table, params: &Params, text: &str, marks: &Marks) -> Diagnosis {
-    let r = read(table, params, text, marks, true, &mut Memo::default());
+    let r = read(table, params, text, Some(marks), true, &mut Memo::default());
     let k = r.points.len();
     let mut families = Vec::new();
     // The score: the strongest family at its strongest point, relative to

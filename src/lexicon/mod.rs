@@ -129,19 +129,7 @@ impl Lexicon {
     /// between the passes of one repair.
     pub(crate) fn scan<'f>(&'f self, text: &str, out: &mut dyn Sink<'f>, memo: &mut Memo) {
         let mut decisions = Vec::new();
-        let marks = if self.params.use_evidence {
-            analyse::Marks::find(text)
-        } else {
-            analyse::Marks::default()
-        };
-        analyse::decide(
-            &self.table,
-            &self.params,
-            text,
-            &marks,
-            &mut decisions,
-            memo,
-        );
+        analyse::decide(&self.table, &self.params, text, &mut decisions, memo);
         for d in decisions {
             let pair = &self.table.pairs[d.pair];
             let (plain, confirmed) = &pair.rule[d.family];
