@@ -41,7 +41,9 @@
 //! never allocates; a bucket's codes sit beside its fingerprints. On the
 //! shared 2-core development machine [`CharLm::log10_next`] costs about
 //! 35 ns when the entries it reads are in cache and 100–170 ns on varied
-//! text.
+//! text. [`CharLm::log10_span`] scores a run of tokens with fewer probes:
+//! the contexts whose backoff weights a position needs are the n-grams the
+//! previous position looked up.
 //! The `speed` test measures both: `cargo test --release --lib
 //! lm::tests::speed -- --ignored --nocapture`.
 
