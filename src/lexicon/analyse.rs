@@ -154,17 +154,23 @@ impl Marks {
         }
         m.flattened = ascii >= 2 && ascii > 8 * wide;
         if corner {
-            let mut found = Vec::new();
-            crate::punct::scan(text, &mut found);
-            for p in found {
-                match &*p.rule {
-                    "punct/quote-close" => m.quotes.push(p.start),
-                    "punct/bracket" if p.after == "（" => m.brackets.push(p.start),
-                    _ => {}
-                }
-            }
+            m.add_punct_marks(text);
         }
         m
+    }
+
+    /// Adds the places where the punctuation layer would repair a `〞`
+    /// closing a `“` or a `〔…〕` around ordinary text.
+    fn add_punct_marks(&mut self, text: &str) {
+        let mut found = Vec::new();
+        crate::punct::scan(text, &mut found);
+        for p in found {
+            match &*p.rule {
+                "punct/quote-close" => self.quotes.push(p.start),
+                "punct/bracket" if p.after == "（" => self.brackets.push(p.start),
+                _ => {}
+            }
+        }
     }
 
     /// The same as [`find`](Marks::find), character by character: the
@@ -173,15 +179,7 @@ impl Marks {
     fn find_by_chars(text: &str) -> Marks {
         let mut m = Marks::default();
         if text.contains(['〞', '〟', '〔']) {
-            let mut found = Vec::new();
-            crate::punct::scan(text, &mut found);
-            for p in found {
-                match &*p.rule {
-                    "punct/quote-close" => m.quotes.push(p.start),
-                    "punct/bracket" if p.after == "（" => m.brackets.push(p.start),
-                    _ => {}
-                }
-            }
+            m.add_punct_marks(text);
         }
         let (mut ascii, mut wide) = (0usize, 0usize);
         let mut open: Option<usize> = None;
