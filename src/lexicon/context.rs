@@ -9,6 +9,7 @@
 //! hard-wrapped line (`效劳\n大众`).
 
 use std::fmt;
+use std::iter::Peekable;
 
 /// The marks a `，` in a pattern matches, besides a line break and the ends
 /// of the text.
@@ -108,6 +109,28 @@ fn is_line_break(c: char) -> bool {
     matches!(c, '\n' | '\r')
 }
 
+/// Reads a clause boundary from `chars` (read away from the form): spaces
+/// before it are skipped; a boundary mark is consumed; a line break (left
+/// for the next element to skip) or the end of the text is a boundary in
+/// itself. Whether there was one.
+fn take_boundary(chars: &mut Peekable<impl Iterator<Item = char>>) -> bool {
+    while let Some(&c) = chars.peek() {
+        if is_line_break(c) {
+            return true;
+        }
+        if is_skipped(c) {
+            chars.next();
+            continue;
+        }
+        if BOUNDARY_MARKS.contains(&c) {
+            chars.next();
+            return true;
+        }
+        return false;
+    }
+    true
+}
+
 /// Matches `elems` (nearest last) against the end of `before`.
 fn matches_left(elems: &[Elem], before: &str) -> bool {
     let mut chars = before.chars().rev().peekable();
@@ -120,29 +143,11 @@ fn matches_left(elems: &[Elem], before: &str) -> bool {
                 }
             }
             Elem::Boundary => {
-                // Spaces before a boundary are skipped; a line break or the
-                // start of the text is a boundary in itself.
-                let mut found = false;
-                while let Some(&c) = chars.peek() {
-                    if is_line_break(c) {
-                        found = true;
-                        break;
-                    }
-                    if is_skipped(c) {
-                        chars.next();
-                        continue;
-                    }
-                    if BOUNDARY_MARKS.contains(&c) {
-                        chars.next();
-                        found = true;
-                    }
-                    break;
-                }
-                if !found && chars.peek().is_some() {
-                    return false;
-                }
                 // Any further elements must match before the boundary: the
                 // loop goes on from here. A line break stays to be skipped.
+                if !take_boundary(&mut chars) {
+                    return false;
+                }
             }
         }
     }
@@ -161,23 +166,7 @@ fn matches_right(elems: &[Elem], after: &str) -> bool {
                 }
             }
             Elem::Boundary => {
-                let mut found = false;
-                while let Some(&c) = chars.peek() {
-                    if is_line_break(c) {
-                        found = true;
-                        break;
-                    }
-                    if is_skipped(c) {
-                        chars.next();
-                        continue;
-                    }
-                    if BOUNDARY_MARKS.contains(&c) {
-                        chars.next();
-                        found = true;
-                    }
-                    break;
-                }
-                if !found && chars.peek().is_some() {
+                if !take_boundary(&mut chars) {
                     return false;
                 }
             }
