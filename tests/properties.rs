@@ -25,7 +25,7 @@ use proptest::test_runner::Config as PropConfig;
 use zhfix::{Fixer, Layer};
 
 use crate::support::check::{check, check_split, esc, is_han_like};
-use crate::support::config::{Config, KNOBS};
+use crate::support::config::{Config, KNOBS, bits};
 
 /// Fixed fragments, each a unit the layers may treat specially.
 const FRAGMENTS: &[&str] = &[
@@ -417,6 +417,24 @@ fn every_builder_option_is_covered() {
         format!("{:?}", Config::default_bits().builder()),
         format!("{default:?}")
     );
+}
+
+/// The fuzz targets read their configuration from the first bytes of the
+/// input: every configuration comes back from its little-endian bytes, with
+/// the rest of the input after them; a shorter input has none.
+#[test]
+fn fuzz_inputs_carry_every_configuration() {
+    let n = bits().div_ceil(8);
+    for cfg in [Config(0), Config::default_bits(), Config((1 << bits()) - 1)] {
+        let mut data = cfg.0.to_le_bytes()[..n].to_vec();
+        data.extend_from_slice("开展工作".as_bytes());
+        assert_eq!(
+            Config::from_prefix(&data),
+            Some((cfg, "开展工作".as_bytes()))
+        );
+        assert_eq!(Config::from_prefix(&data[..n]), Some((cfg, &[][..])));
+        assert_eq!(Config::from_prefix(&data[..n - 1]), None);
+    }
 }
 
 /// The generator does produce what it promises: a sample holds each kind

@@ -29,17 +29,10 @@ static FIXERS: Mutex<Option<HashMap<u64, Fixer>>> = Mutex::new(None);
 const CACHED: usize = 1024;
 
 fuzz_target!(|data: &[u8]| {
-    let bits = config::bits();
-    let n = bits.div_ceil(8);
-    if data.len() < n {
+    let Some((cfg, rest)) = Config::from_prefix(data) else {
         return;
-    }
-    let mut raw = 0u64;
-    for (k, &b) in data[..n].iter().enumerate() {
-        raw |= u64::from(b) << (8 * k);
-    }
-    let cfg = Config(raw & ((1 << bits) - 1));
-    let text = String::from_utf8_lossy(&data[n..]);
+    };
+    let text = String::from_utf8_lossy(rest);
     let fixer = {
         let mut cache = FIXERS.lock().unwrap();
         let cache = cache.get_or_insert_with(HashMap::new);

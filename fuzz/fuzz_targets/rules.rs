@@ -25,17 +25,9 @@ mod config;
 use config::Config;
 
 fuzz_target!(|data: &[u8]| {
-    let bits = config::bits();
-    let n = bits.div_ceil(8);
-    if data.len() < n {
+    let Some((cfg, rest)) = Config::from_prefix(data) else {
         return;
-    }
-    let mut raw = 0u64;
-    for (k, &b) in data[..n].iter().enumerate() {
-        raw |= u64::from(b) << (8 * k);
-    }
-    let cfg = Config(raw & ((1 << bits) - 1));
-    let rest = &data[n..];
+    };
     let cut = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
     let rules = String::from_utf8_lossy(&rest[..cut]);
     let text = String::from_utf8_lossy(rest.get(cut + 1..).unwrap_or_default());

@@ -79,6 +79,22 @@ pub fn bits() -> usize {
 pub struct Config(pub u64);
 
 impl Config {
+    /// A configuration from the first bytes of `data` (little-endian, as many
+    /// bytes as [`bits`] needs, extra bits ignored) and the bytes after them;
+    /// `None` when `data` is shorter. The fuzz targets read their input so.
+    pub fn from_prefix(data: &[u8]) -> Option<(Config, &[u8])> {
+        let bits = bits();
+        let n = bits.div_ceil(8);
+        if data.len() < n {
+            return None;
+        }
+        let mut raw = 0u64;
+        for (k, &b) in data[..n].iter().enumerate() {
+            raw |= u64::from(b) << (8 * k);
+        }
+        Some((Config(raw & ((1 << bits) - 1)), &data[n..]))
+    }
+
     /// The default configuration, as bits.
     pub fn default_bits() -> Config {
         let fixer = Fixer::default();
