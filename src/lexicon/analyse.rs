@@ -2,10 +2,9 @@
 //! model scores, and the evidence they add up to. [`decide`] turns the
 //! evidence into repairs; [`diagnose`] reports it.
 
+use super::decay::{Kind, Obs, Sums};
 use super::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
-use super::model::{
-    DELETED_QUOTE_FAMILY, FAMILIES, MARK_FAMILY, Params, Slot, active_families, decayed_sums,
-};
+use super::model::{DELETED_QUOTE_FAMILY, FAMILIES, MARK_FAMILY, Params, Slot, active_families};
 use super::table::{Calibration, Pair, Table, in_compound};
 use crate::lm::{CharLm, Token};
 
@@ -227,25 +226,12 @@ struct Reading {
     /// Per point: active families (bit set) and each family's evidence.
     active: Vec<u8>,
     evidence: Vec<[f64; FAMILIES.len()]>,
-    /// Pairs and mark kinds with observations (slot `npairs + k` is mark
-    /// kind `k`), and at each point (`x[slot * points.len() + k]`): the
-    /// decayed evidence, garbled count and original count.
-    slots: Vec<usize>,
-    llr: Vec<f64>,
-    n_garbled: Vec<f64>,
-    n_original: Vec<f64>,
+    /// The decayed sums of the pairs and mark kinds with observations
+    /// (key `npairs + k` is mark kind `k`): the evidence, and the garbled
+    /// and original counts of the pairs of families active somewhere.
+    sums: Sums,
     /// What every family gets regardless of position: flattened punctuation.
     base: f64,
-}
-
-impl Reading {
-    fn value(&self, v: &[f64], slot: usize, point: usize) -> f64 {
-        v[slot * self.points.len() + point]
-    }
-
-    fn slot_of(&self, pair: usize) -> Option<usize> {
-        self.slots.binary_search(&pair).ok()
-    }
 }
 
 /// What [`find`] reports.
@@ -254,8 +240,9 @@ enum Found {
     Garbled(Cand),
     /// A protected occurrence of a pair's garbled form.
     Protected,
-    /// An occurrence of a pair's original form: start, end, pair, form.
-    Original(usize, usize, usize, usize),
+    /// An occurrence of an original form (of the pairs in its
+    /// `as_original`): start, end, form.
+    Original(usize, usize, usize),
 }
 
 /// The occurrences of the table's forms in `text`, in order: one
@@ -280,8 +267,8 @@ fn find(table: &Table, text: &str, mut each: impl FnMut(Found)) {
                 point: 0,
             }));
         }
-        for &p in &form.as_original {
-            each(Found::Original(start, end, p, id));
+        if !form.as_original.is_empty() {
+            each(Found::Original(start, end, id));
         }
     }
 }
@@ -317,13 +304,12 @@ fn read(
         points: Vec::new(),
         active: Vec::new(),
         evidence: Vec::new(),
-        slots: Vec::new(),
-        llr: Vec::new(),
-        n_garbled: Vec::new(),
-        n_original: Vec::new(),
+        sums: Sums::default(),
         base: 0.0,
     };
-    let mut orig_occ: Vec<(usize, usize, usize, usize)> = Vec::new(); // (start, end, pair, form)
+    // (start, length, form): sixteen bytes, for there may be one every few
+    // characters.
+    let mut orig_occ: Vec<(usize, u32, u32)> = Vec::new();
     // The pairs with garbled occurrences, in the order first seen.
     let mut seen: Vec<usize> = Vec::new();
     find(table, text, |found| match found {
@@ -340,7 +326,9 @@ fn read(
             r.cands.push(c);
         }
         Found::Protected => {}
-        Found::Original(start, end, p, form) => orig_occ.push((start, end, p, form)),
+        Found::Original(start, end, form) => {
+            orig_occ.push((start, (end - start) as u32, form as u32));
+        }
     });
     let found;
     let marks = match marks {
@@ -407,8 +395,16 @@ fn read(
 
     // Score the candidates of pairs in possible families.
     let mut scorer = Scorer::new(CharLm::get());
-    // (slot key, pos, evidence, garbled count, original count)
-    let mut obs: Vec<(usize, usize, f64, f64, f64)> = Vec::new();
+    // At most one observation per candidate, pair of an original's
+    // occurrence, and mark: reserved once (what is not used is never
+    // touched).
+    let most = r.cands.len()
+        + orig_occ
+            .iter()
+            .map(|o| table.forms[o.2 as usize].as_original.len())
+            .sum::<usize>()
+        + marks.count();
+    let mut obs: Vec<Obs> = Vec::with_capacity(most);
     let mut blocks: Vec<usize> = Vec::new();
     for c in &mut r.cands {
         let pair = &table.pairs[c.pair];
@@ -416,36 +412,53 @@ fn read(
             continue;
         }
         let value = score_candidate(params, pair, c, &mut scorer, text, memo);
-        obs.push((c.pair, c.start, value, 1.0, 0.0));
+        obs.push(Obs {
+            pos: c.start,
+            value,
+            key: c.pair as u32,
+            kind: Kind::Garbled,
+        });
         let block = c.start / params.block.max(1);
         if blocks.last() != Some(&block) {
             blocks.push(block);
         }
     }
-    for &(start, end, p, form) in &orig_occ {
-        let pair = &table.pairs[p];
-        if pair.families & possible == 0
-            || r.garbled[p] == 0
-            || in_compound(text, start, end, &table.forms[form].compounds)
-        {
-            continue;
+    for &(start, len, form) in &orig_occ {
+        let form = &table.forms[form as usize];
+        let end = start + len as usize;
+        let mut compound = None;
+        for &p in &form.as_original {
+            let pair = &table.pairs[p];
+            if pair.families & possible == 0
+                || r.garbled[p] == 0
+                || *compound.get_or_insert_with(|| in_compound(text, start, end, &form.compounds))
+            {
+                continue;
+            }
+            r.originals[p] += 1;
+            obs.push(Obs {
+                pos: start,
+                value: params.original_llr(),
+                key: p as u32,
+                kind: Kind::Original,
+            });
         }
-        r.originals[p] += 1;
-        obs.push((p, start, params.original_llr(), 0.0, 1.0));
     }
+    drop(orig_occ);
     for (k, (kind, m)) in marks.kinds().into_iter().zip(&MARK_KINDS).enumerate() {
         if possible & (1 << m.family) == 0 {
             continue;
         }
         for &pos in kind {
-            obs.push((npairs + k, pos, 1.0, 0.0, 0.0));
+            obs.push(Obs {
+                pos,
+                value: 1.0,
+                key: (npairs + k) as u32,
+                kind: Kind::Mark,
+            });
             blocks.push(pos / params.block.max(1));
         }
     }
-    // The keys are distinct (one observation per slot and place), so an
-    // unstable sort gives the one order.
-    obs.sort_unstable_by_key(|&(p, pos, ..)| (p, pos));
-    debug_assert!(obs.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
     blocks.sort_unstable();
     blocks.dedup();
     let half = params.block / 2;
@@ -457,49 +470,14 @@ fn read(
             .expect("every scored block has a point");
     }
     let k = r.points.len();
-    // The slots, and where each one's observations are in `obs`.
-    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut i = 0;
-    while i < obs.len() {
-        let p = obs[i].0;
-        let first = i;
-        while i < obs.len() && obs[i].0 == p {
-            i += 1;
-        }
-        r.slots.push(p);
-        ranges.push(first..i);
-    }
-    let ns = r.slots.len();
-    // Each slot's decayed `field` (2: evidence, 3: garbled count, 4:
-    // original count) at each point.
-    let mut buf: Vec<(usize, f64)> = Vec::new();
-    let mut sums = |field: usize, slot: usize, out: &mut [f64]| {
-        buf.clear();
-        buf.extend(obs[ranges[slot].clone()].iter().map(|o| {
-            let x = match field {
-                2 => o.2,
-                3 => o.3,
-                _ => o.4,
-            };
-            (o.1, x)
-        }));
-        decayed_sums(
-            &buf,
-            &r.points,
-            params.decay,
-            &mut out[slot * k..(slot + 1) * k],
-        );
-    };
-    r.llr = vec![0.0; ns * k];
-    for s in 0..ns {
-        sums(2, s, &mut r.llr);
-    }
+    r.sums = Sums::new(obs, params.decay);
 
     // Active families at each point.
-    let mut column: Vec<Slot> = Vec::with_capacity(ns);
+    let mut column: Vec<Slot> = Vec::with_capacity(r.sums.keys().len());
+    let mut cursors = vec![0; r.sums.keys().len()];
     let mut somewhere = 0u8;
     for t in 0..k {
-        slot_column(table, params, &r, t, &mut column);
+        slot_column(table, params, &r, t, &mut cursors, &mut column);
         let (active, evidence) = active_families(params, &column, r.base, possible);
         somewhere |= active;
         r.active.push(active);
@@ -510,29 +488,32 @@ fn read(
     // for pairs of a family active at the point): for the pairs of
     // families active somewhere.
     if somewhere != 0 {
-        r.n_garbled = vec![0.0; ns * k];
-        r.n_original = vec![0.0; ns * k];
-        for s in 0..ns {
-            if table
+        r.sums.count(|key| {
+            table
                 .pairs
-                .get(r.slots[s])
+                .get(key)
                 .is_some_and(|pair| pair.families & somewhere != 0)
-            {
-                sums(3, s, &mut r.n_garbled);
-                sums(4, s, &mut r.n_original);
-            }
-        }
+        });
     }
     r
 }
 
 /// The slots of reading `r` at point `t`: each pair's or mark kind's
-/// families, value and single activation.
-fn slot_column(table: &Table, params: &Params, r: &Reading, t: usize, column: &mut Vec<Slot>) {
+/// families, value and single activation. Points are read in increasing
+/// order with the same `cursors` (one per slot, starting at 0).
+fn slot_column(
+    table: &Table,
+    params: &Params,
+    r: &Reading,
+    t: usize,
+    cursors: &mut [usize],
+    column: &mut Vec<Slot>,
+) {
     let npairs = table.pairs.len();
     column.clear();
-    for (s, &p) in r.slots.iter().enumerate() {
-        let llr = r.value(&r.llr, s, t);
+    let at = r.points[t];
+    for ((s, &p), cursor) in r.sums.keys().iter().enumerate().zip(cursors) {
+        let llr = r.sums.evidence_from(s, at, cursor);
         column.push(match table.pairs.get(p) {
             Some(pair) => {
                 let (_, floor) = calibration(params, pair);
@@ -583,7 +564,7 @@ pub(crate) fn pair_evidence(table: &Table, params: &Params, text: &str) -> Vec<f
     let mut scorer = Scorer::new(CharLm::get());
     let mut memo = Memo::default();
     let mut has_garbled = vec![false; table.pairs.len()];
-    let mut originals = Vec::new();
+    let mut originals: Vec<usize> = Vec::new();
     find(table, text, |found| match found {
         Found::Garbled(mut c) => {
             out[c.pair] += score_candidate(
@@ -597,9 +578,10 @@ pub(crate) fn pair_evidence(table: &Table, params: &Params, text: &str) -> Vec<f
             has_garbled[c.pair] = true;
         }
         Found::Protected => {}
-        Found::Original(start, end, p, form) => {
-            if !in_compound(text, start, end, &table.forms[form].compounds) {
-                originals.push(p);
+        Found::Original(start, end, form) => {
+            let form = &table.forms[form];
+            if !in_compound(text, start, end, &form.compounds) {
+                originals.extend(&form.as_original);
             }
         }
     });
@@ -647,12 +629,11 @@ fn repair_probability(
 ) -> f64 {
     let pair = &table.pairs[p];
     let (alpha, _) = calibration(params, pair);
-    let (llr, n_g, n_o) = match r.slot_of(p) {
-        Some(s) => (
-            r.value(&r.llr, s, t),
-            r.value(&r.n_garbled, s, t),
-            r.value(&r.n_original, s, t),
-        ),
+    let (llr, n_g, n_o) = match r.sums.slot_of(p) {
+        Some(s) => {
+            let (n_g, n_o) = r.sums.counts(s, r.points[t]);
+            (r.sums.evidence(s, r.points[t]), n_g, n_o)
+        }
         None => (0.0, 0.0, 0.0),
     };
     let activity = params.pair_activity(llr);
@@ -760,8 +741,8 @@ pub(crate) fn diagnose(table: &Table, params: &Params, text: &str, marks: &Marks
         let strength = best.map_or(r.base, |t| r.evidence[t][f]);
         let active = r.active.iter().any(|a| a & (1 << f) != 0);
         let mut pairs = Vec::new();
-        for (s, &p) in r.slots.iter().enumerate() {
-            let llr = best.map_or(0.0, |t| r.value(&r.llr, s, t));
+        for (s, &p) in r.sums.keys().iter().enumerate() {
+            let llr = best.map_or(0.0, |t| r.sums.evidence(s, r.points[t]));
             let Some(pair) = table.pairs.get(p) else {
                 let m = &MARK_KINDS[p - table.pairs.len()];
                 if m.family == f {

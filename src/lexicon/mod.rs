@@ -43,6 +43,7 @@
 mod analyse;
 mod calibrate;
 mod context;
+mod decay;
 mod diagnosis;
 mod model;
 mod search;

@@ -268,51 +268,6 @@ pub(crate) fn sigmoid(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
-/// `S(t) = Σ c_i·exp(−|pos_i − t| / decay)` at each of `points` (sorted),
-/// for observations `obs` (position, value) sorted by position: one
-/// forward and one backward sweep, so the cost is linear in
-/// `obs.len() + points.len()`. Adds the sums to `out[k]` for point `k`.
-pub(crate) fn decayed_sums(obs: &[(usize, f64)], points: &[usize], decay: f64, out: &mut [f64]) {
-    debug_assert_eq!(points.len(), out.len());
-    // Forward: observations at or before each point.
-    let mut acc = 0.0;
-    let mut at = 0usize; // position `acc` refers to
-    let mut i = 0;
-    for (k, &t) in points.iter().enumerate() {
-        while i < obs.len() && obs[i].0 <= t {
-            let (p, c) = obs[i];
-            acc = acc * (-((p - at) as f64) / decay).exp() + c;
-            at = p;
-            i += 1;
-        }
-        if i == 0 && out[k].to_bits() != (-0.0f64).to_bits() {
-            // No observation yet: adding `0.0 * weight` (+0.0) would leave
-            // `out[k]` as it is (only a -0.0 would turn into +0.0).
-            continue;
-        }
-        out[k] += acc * (-((t - at) as f64) / decay).exp();
-    }
-    // Backward: observations after each point.
-    let mut acc = 0.0;
-    let mut at = usize::MAX;
-    let mut i = obs.len();
-    for (k, &t) in points.iter().enumerate().rev() {
-        while i > 0 && obs[i - 1].0 > t {
-            let (p, c) = obs[i - 1];
-            acc = if at == usize::MAX {
-                c
-            } else {
-                acc * (-((at - p) as f64) / decay).exp() + c
-            };
-            at = p;
-            i -= 1;
-        }
-        if at != usize::MAX {
-            out[k] += acc * (-((at - t) as f64) / decay).exp();
-        }
-    }
-}
-
 /// One slot of evidence at a point: a pair's (or a kind of mark's)
 /// families, the value it adds to them, and whether it alone activates
 /// them.
@@ -383,34 +338,6 @@ pub(crate) fn active_families(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The obvious quadratic version of [`decayed_sums`].
-    fn naive(obs: &[(usize, f64)], points: &[usize], decay: f64) -> Vec<f64> {
-        points
-            .iter()
-            .map(|&t| {
-                obs.iter()
-                    .map(|&(p, c)| c * (-(p.abs_diff(t) as f64) / decay).exp())
-                    .sum()
-            })
-            .collect()
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn decayed_sums_match_naive(
-            mut obs in proptest::collection::vec((0usize..20_000, -3.0f64..3.0), 0..40),
-            mut points in proptest::collection::vec(0usize..20_000, 0..20),
-        ) {
-            obs.sort_by_key(|o| o.0);
-            points.sort_unstable();
-            let mut got = vec![0.0; points.len()];
-            decayed_sums(&obs, &points, 3000.0, &mut got);
-            for (g, w) in got.iter().zip(naive(&obs, &points, 3000.0)) {
-                proptest::prop_assert!((g - w).abs() < 1e-9, "{g} vs {w}");
-            }
-        }
-    }
 
     #[test]
     fn occurrence_evidence() {
