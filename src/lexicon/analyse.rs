@@ -2,7 +2,7 @@
 //! model scores, and the evidence they add up to. [`decide`] turns the
 //! evidence into repairs; [`diagnose`] reports it.
 
-use super::decay::{Kind, Obs, Sums};
+use super::decay::{Kind, Obs, Sums, faded_at};
 use super::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
 use super::model::{DELETED_QUOTE_FAMILY, FAMILIES, MARK_FAMILY, Params, Slot, active_families};
 use super::table::{Calibration, Pair, Table, in_compound};
@@ -617,32 +617,105 @@ fn mark_value(params: &Params, kind: &MarkKind, n: f64) -> f64 {
     (n * each).clamp(0.0, cap)
 }
 
-/// The probability that pair `p` at point `t` of reading `r` is garbled
-/// where its context log-ratio is `lctx`.
-fn repair_probability(
-    table: &Table,
-    params: &Params,
-    r: &Reading,
-    p: usize,
-    t: usize,
-    lctx: f64,
-) -> f64 {
+/// The share of pair `p`'s garbled-form occurrences that are garbled at
+/// point `t` of reading `r`, as the counts suggest (`π⁰` in `model`).
+fn counted_share(table: &Table, params: &Params, r: &Reading, p: usize, t: usize) -> f64 {
     let pair = &table.pairs[p];
-    let (alpha, _) = calibration(params, pair);
-    let (llr, n_g, n_o) = match r.sums.slot_of(p) {
-        Some(s) => {
-            let (n_g, n_o) = r.sums.counts(s, r.points[t]);
-            (r.sums.evidence(s, r.points[t]), n_g, n_o)
-        }
-        None => (0.0, 0.0, 0.0),
+    let (n_g, n_o) = match r.sums.slot_of(p) {
+        Some(s) => r.sums.counts(s, r.points[t]),
+        None => (0.0, 0.0),
     };
-    let activity = params.pair_activity(llr);
-    let share = params.share_garbled(
+    params.share_garbled(
         n_g.max(1.0),
         n_o,
         f64::from(pair.freq_garbled),
         f64::from(pair.freq_original),
-    );
+    )
+}
+
+/// The share of garbled occurrences at each scored candidate of reading
+/// `r` (indexed like `r.cands`; 0 for the others), for the pairs of
+/// families active somewhere: the counted share refined by the
+/// occurrences' contexts until it no longer moves (step 4 of the model in
+/// `model`). Each pair is estimated at its own candidates' points only.
+fn context_shares(table: &Table, params: &Params, r: &Reading) -> Vec<f64> {
+    let mut out = vec![0.0; r.cands.len()];
+    let somewhere = r.active.iter().fold(0u8, |a, &b| a | b);
+    if somewhere == 0 {
+        return out;
+    }
+    // Each pair's scored candidates (indices into `r.cands`, in text order).
+    let mut by_pair: Vec<(usize, usize)> = r
+        .cands
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.scored && table.pairs[c.pair].families & somewhere != 0)
+        .map(|(i, c)| (c.pair, i))
+        .collect();
+    by_pair.sort_unstable();
+    for group in by_pair.chunk_by(|a, b| a.0 == b.0) {
+        let p = group[0].0;
+        let (alpha, _) = calibration(params, &table.pairs[p]);
+        let occ: Vec<&Cand> = group.iter().map(|&(_, i)| &r.cands[i]).collect();
+        // The points of these candidates (indices into `r.points`).
+        let mut points: Vec<usize> = occ.iter().map(|c| c.point).collect();
+        points.dedup();
+        let at: Vec<usize> = points.iter().map(|&t| r.points[t]).collect();
+        let pos: Vec<usize> = occ.iter().map(|c| c.start).collect();
+        let counted: Vec<f64> = points
+            .iter()
+            .map(|&t| counted_share(table, params, r, p, t))
+            .collect();
+        let n_g = faded_at(&pos, &vec![1.0; pos.len()], &at, params.decay);
+        let mut shares = counted.clone();
+        // Each candidate's index into `points`.
+        let own: Vec<usize> = occ
+            .iter()
+            .map(|c| points.partition_point(|&t| t < c.point))
+            .collect();
+        for _ in 0..params.share_rounds {
+            let w: Vec<f64> = occ
+                .iter()
+                .zip(&own)
+                .map(|(c, &k)| params.garbled_probability(shares[k], alpha, c.lctx))
+                .collect();
+            let sum = faded_at(&pos, &w, &at, params.decay);
+            let mut moved = 0.0f64;
+            for k in 0..points.len() {
+                let next = params.share_round(sum[k], n_g[k], counted[k]);
+                moved = moved.max((next - shares[k]).abs());
+                shares[k] = next;
+            }
+            if moved < 1e-6 {
+                break;
+            }
+        }
+        for (&(_, i), &k) in group.iter().zip(&own) {
+            out[i] = shares[k];
+        }
+    }
+    out
+}
+
+/// The probability that pair `p` at point `t` of reading `r` is garbled
+/// where its context log-ratio is `lctx`, and `share` of its occurrences
+/// are (the counted share when `None`).
+fn repair_probability(
+    table: &Table,
+    params: &Params,
+    r: &Reading,
+    (p, t): (usize, usize),
+    share: Option<f64>,
+    lctx: f64,
+) -> f64 {
+    let pair = &table.pairs[p];
+    let (alpha, _) = calibration(params, pair);
+    let llr = match r.sums.slot_of(p) {
+        Some(s) => r.sums.evidence(s, r.points[t]),
+        None => 0.0,
+    };
+    let activity = params.pair_activity(llr);
+    let share = share.unwrap_or_else(|| counted_share(table, params, r, p, t));
     params.repair_probability(activity, share, alpha, lctx)
 }
 
@@ -658,15 +731,23 @@ pub(crate) fn decide(
     if r.cands.is_empty() {
         return;
     }
+    let shares = context_shares(table, params, &r);
     let mut scorer = None;
     let mut found: Vec<Decision> = Vec::new();
-    for c in &r.cands {
+    for (c, &share) in r.cands.iter().zip(&shares) {
         let pair = &table.pairs[c.pair];
         let active = if c.scored { r.active[c.point] } else { 0 };
         let weight = if c.confirmed {
             1.0
         } else if pair.families & active != 0 {
-            repair_probability(table, params, &r, c.pair, c.point, c.lctx)
+            repair_probability(
+                table,
+                params,
+                &r,
+                (c.pair, c.point),
+                (share > 0.0).then_some(share),
+                c.lctx,
+            )
         } else {
             0.0
         };
@@ -689,7 +770,7 @@ pub(crate) fn decide(
                 let s = scorer.get_or_insert_with(|| Scorer::new(CharLm::get()));
                 let l = f64::from(s.ratio10_pair(text, c.start, c.end, (q, next), memo))
                     * std::f64::consts::LN_10;
-                if repair_probability(table, params, &r, q, c.point, l) > params.w_min {
+                if repair_probability(table, params, &r, (q, c.point), None, l) > params.w_min {
                     blocked = true;
                     break;
                 }

@@ -185,6 +185,32 @@ impl Sums {
     }
 }
 
+/// The faded sums `Σ_j values[j]·exp(−|pos[j] − t| / decay)` at each `t`
+/// of `points` (increasing), for observations at positions `pos`
+/// (increasing): what [`Sums`] reads, for values that are not kept.
+pub(crate) fn faded_at(pos: &[usize], values: &[f64], points: &[usize], decay: f64) -> Vec<f64> {
+    debug_assert_eq!(pos.len(), values.len());
+    let mut sums = vec![(0.0, 0.0); pos.len()];
+    sweep(pos, decay, |j| values[j], &mut sums);
+    let mut i = 0;
+    points
+        .iter()
+        .map(|&t| {
+            while i < pos.len() && pos[i] <= t {
+                i += 1;
+            }
+            let mut v = 0.0;
+            if i > 0 {
+                v += sums[i - 1].0 * fade(t - pos[i - 1], decay);
+            }
+            if i < pos.len() {
+                v += sums[i].1 * fade(pos[i] - t, decay);
+            }
+            v
+        })
+        .collect()
+}
+
 /// The forward and backward sums of `value(j)` over one slot's
 /// observations at positions `pos` (increasing) into `out`.
 fn sweep(pos: &[usize], decay: f64, value: impl Fn(usize) -> f64, out: &mut [(f64, f64)]) {
@@ -210,6 +236,23 @@ fn sweep(pos: &[usize], decay: f64, value: impl Fn(usize) -> f64, out: &mut [(f6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn faded_at_is_the_sum_it_says() {
+        let pos = [10, 500, 520, 9000];
+        let values = [1.0, 0.5, 2.0, 0.25];
+        let points = [0, 10, 510, 4000, 20_000];
+        let got = faded_at(&pos, &values, &points, 900.0);
+        for (t, g) in points.iter().zip(&got) {
+            let want: f64 = pos
+                .iter()
+                .zip(&values)
+                .map(|(&p, v)| v * (-(p.abs_diff(*t) as f64) / 900.0).exp())
+                .sum();
+            assert!((g - want).abs() < 1e-12, "at {t}: {g} vs {want}");
+        }
+        assert!(faded_at(&[], &[], &points, 900.0).iter().all(|&x| x == 0.0));
+    }
 
     /// The sweeps over the points that [`Sums`] replaces: adds
     /// `S(t) = Σ c_i·exp(−|pos_i − t| / decay)` at each of `points` (sorted)

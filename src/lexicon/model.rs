@@ -39,8 +39,16 @@
 //! 4. **Decision.** Inside an active family, the pair is at work with
 //!    probability `z_p = σ(logit q + LLR_p)`; the share of its `g`
 //!    occurrences that are garbled is estimated from the counts,
-//!    `π_p = (n_g − n_o·β)/((1 + β)·n_g)` with `β = f(g)/f(o)`; occurrence
-//!    *i* is repaired when `z_p · σ(logit π_p + α_p·lctx_i) > w_min`.
+//!    `π⁰_p = (n_g − n_o·β)/((1 + β)·n_g)` with `β = f(g)/f(o)`, and then
+//!    from the contexts themselves: each occurrence is garbled with
+//!    probability `w_i = σ(logit π_p + α_p·lctx_i)`, and the share is the
+//!    mean of the `w_i`, with `π⁰_p` counting as `k` occurrences:
+//!    `π_p = (Σ_i w_i + k·π⁰_p)/(n_g + k)` (sums decayed with distance as
+//!    above), iterated to its fixed point (expectation–maximisation). So
+//!    a document whose contexts show that half its 开展 are 开展 repairs
+//!    only the half whose contexts read 发展, where the word frequencies
+//!    alone would suggest nearly all. Occurrence *i* is repaired when
+//!    `z_p · σ(logit π_p + α_p·lctx_i) > w_min`.
 //!
 //! All parameters live in [`Params`]; [`Params::for_evidence`] derives the
 //! settings of each [`Evidence`] level from the defaults.
@@ -119,6 +127,11 @@ pub(crate) struct Params {
     pub w_min: f64,
     /// The largest share π of garbled occurrences the counts may suggest.
     pub pi_max: f64,
+    /// How many occurrences the share the counts suggest (`π⁰`) weighs
+    /// against the contexts in the share estimate.
+    pub share_prior: f64,
+    /// At most this many rounds of the share estimate.
+    pub share_rounds: usize,
     /// Added to both word frequencies before taking their ratio.
     pub freq_smoothing: f64,
     /// Context log-ratios are clamped to ±this.
@@ -154,6 +167,8 @@ impl Default for Params {
             block: 1500,
             w_min: 0.8,
             pi_max: 0.97,
+            share_prior: 2.0,
+            share_rounds: 30,
             freq_smoothing: 20.0,
             lr_clamp: 50.0,
             score_slope: 0.5,
@@ -234,6 +249,20 @@ impl Params {
         ((n_g - n_o * beta) / ((1.0 + beta) * n_g)).clamp(0.01, self.pi_max)
     }
 
+    /// The probability that an occurrence of the garbled form with context
+    /// log-ratio `lctx` is garbled, where a share `share` of them is.
+    pub(crate) fn garbled_probability(&self, share: f64, alpha: f64, lctx: f64) -> f64 {
+        let lctx = lctx.clamp(-self.lr_clamp, self.lr_clamp);
+        sigmoid((share / (1.0 - share)).ln() + alpha * lctx)
+    }
+
+    /// One round of the share estimate: from the (decayed) sum `sum_w` of
+    /// the occurrences' [`garbled_probability`](Params::garbled_probability),
+    /// their (decayed) number `n_g` and the share the counts suggest.
+    pub(crate) fn share_round(&self, sum_w: f64, n_g: f64, counted: f64) -> f64 {
+        ((sum_w + self.share_prior * counted) / (n_g + self.share_prior)).clamp(0.01, self.pi_max)
+    }
+
     /// Probability that one occurrence is garbled.
     pub(crate) fn repair_probability(
         &self,
@@ -242,8 +271,7 @@ impl Params {
         alpha: f64,
         lctx: f64,
     ) -> f64 {
-        let lctx = lctx.clamp(-self.lr_clamp, self.lr_clamp);
-        activity * sigmoid((share / (1.0 - share)).ln() + alpha * lctx)
+        activity * self.garbled_probability(share, alpha, lctx)
     }
 
     /// How far a family with evidence `strength` is above its `threshold`,
