@@ -14,6 +14,9 @@ use crate::{ocr, punct, unicode};
 /// the input.
 const MAX_PASSES: usize = 3;
 
+/// How many patches' room the pipeline keeps between two layers.
+const KEEP_PATCHES: usize = 1024;
+
 /// A configured repairer. Build one with [`Fixer::builder`], or use
 /// [`Fixer::default`] (what [`clean`](crate::clean) uses).
 ///
@@ -138,9 +141,10 @@ impl Fixer {
 
     /// Runs the enabled layers in order, repeating while a pass changes the
     /// text (at most [`MAX_PASSES`] passes). With `want_patches`, returns the
-    /// edits composed into coordinates of `input`; without, each layer's
-    /// edits go straight into the next text, so memory stays proportional to
-    /// the text, not to the number of edits.
+    /// edits composed into coordinates of `input`; without, the first
+    /// layer that edits writes a new text as its edits come, and later
+    /// layers patch that text in place, so at most one text besides the
+    /// input is held.
     fn run<'t, 'f>(&'f self, input: &'t str, want_patches: bool) -> (Cow<'t, str>, Vec<Patch<'f>>) {
         let mut text: Cow<'t, str> = Cow::Borrowed(input);
         let mut acc: Vec<Patch<'f>> = Vec::new();
@@ -153,11 +157,28 @@ impl Fixer {
                     continue;
                 }
                 if !want_patches {
-                    let mut applier = Applier::new(&text);
-                    self.scan(layer, &text, &mut applier, &mut memo);
-                    if let Some(next) = applier.finish() {
-                        text = Cow::Owned(next);
-                        changed = true;
+                    match &mut text {
+                        // The input stays the caller's: the new text is
+                        // written as the patches come.
+                        Cow::Borrowed(input) => {
+                            let mut applier = Applier::new(input);
+                            self.scan(layer, input, &mut applier, &mut memo);
+                            if let Some(next) = applier.finish() {
+                                text = Cow::Owned(next);
+                                changed = true;
+                            }
+                        }
+                        // A text of our own is patched where it is, so
+                        // that two copies are never held at once.
+                        Cow::Owned(own) => {
+                            found.clear();
+                            self.scan(layer, own, &mut found, &mut memo);
+                            changed |= patch::apply_in_place(own, &found);
+                            // Hand back what a text with many edits took,
+                            // before the next layer reads.
+                            found.clear();
+                            found.shrink_to(KEEP_PATCHES);
+                        }
                     }
                     continue;
                 }

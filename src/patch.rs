@@ -138,6 +138,67 @@ pub(crate) fn apply_into(text: &str, patches: &[Patch<'_>], out: &mut String) {
     out.push_str(&text[pos..]);
 }
 
+/// Applies sorted, non-overlapping `patches` to `text` in its own buffer,
+/// so that the old and the new text are never held at once. Returns
+/// whether a patch replaced something by something else (when none did,
+/// `text` is unchanged).
+///
+/// Each stretch of text between two patches moves by the growth of the
+/// patches before it: first the stretches that move left or stay, from
+/// the start, then those that move right, from the end, so that no
+/// stretch is overwritten before it has moved; the replacements are
+/// written last. The buffer grows to the new length at most.
+pub(crate) fn apply_in_place(text: &mut String, patches: &[Patch<'_>]) -> bool {
+    if !patches
+        .iter()
+        .any(|p| text.as_bytes()[p.start..p.end] != *p.after.as_bytes())
+    {
+        return false;
+    }
+    let old_len = text.len();
+    let new_len = patches
+        .iter()
+        .fold(old_len as isize, |n, p| n + growth(p))
+        .try_into()
+        .expect("a text is never shorter than nothing");
+    let mut buf = std::mem::take(text).into_bytes();
+    if new_len > old_len {
+        buf.resize(new_len, 0);
+    }
+    // Stretches moving left, from the start: each stretch before a patch,
+    // then the last one, moves by the growth of the patches before it.
+    let mut delta = 0isize;
+    let mut pos = 0;
+    for p in patches {
+        if delta < 0 {
+            buf.copy_within(pos..p.start, shift(pos, delta));
+        }
+        delta += growth(p);
+        pos = p.end;
+    }
+    if delta < 0 {
+        buf.copy_within(pos..old_len, shift(pos, delta));
+    }
+    // Stretches moving right, from the end: each stretch after a patch.
+    let mut end = old_len;
+    for p in patches.iter().rev() {
+        if delta > 0 {
+            buf.copy_within(p.end..end, shift(p.end, delta));
+        }
+        delta -= growth(p);
+        end = p.start;
+    }
+    let mut delta = 0isize;
+    for p in patches {
+        let to = shift(p.start, delta);
+        buf[to..to + p.after.len()].copy_from_slice(p.after.as_bytes());
+        delta += growth(p);
+    }
+    buf.truncate(new_len);
+    *text = String::from_utf8(buf).expect("patches lie on character boundaries");
+    true
+}
+
 /// Composes two edit lists.
 ///
 /// `first` turns `t0` into `t1` (ranges in `t0`); `second` turns `t1` into
@@ -325,6 +386,19 @@ mod tests {
         assert_eq!(apply(t0, &c), t2);
     }
 
+    #[test]
+    fn apply_in_place_basic() {
+        let mut t = String::from("开展工作,很好;再见");
+        let ps = [p(12, 13, "，", "comma"), p(19, 20, "；", "semi")];
+        assert!(apply_in_place(&mut t, &ps));
+        assert_eq!(t, "开展工作，很好；再见");
+        let ps = [p(0, 6, "发展", "x")];
+        assert!(apply_in_place(&mut t, &ps));
+        assert_eq!(t, "发展工作，很好；再见");
+        assert!(!apply_in_place(&mut t, &[p(0, 6, "发展", "same")]));
+        assert_eq!(t, "发展工作，很好；再见");
+    }
+
     /// Random non-overlapping patches over the char boundaries of `text`.
     fn patches_for(text: &str, picks: &[(u8, u8, u8)]) -> Vec<Patch<'static>> {
         let bounds: Vec<usize> = text
@@ -366,6 +440,10 @@ mod tests {
             let t1 = apply(&t0, &first);
             let second = patches_for(&t1, &b);
             let t2 = apply(&t1, &second);
+            let mut in_place = t1.clone();
+            let changed = apply_in_place(&mut in_place, &second);
+            prop_assert_eq!(&in_place, &t2);
+            prop_assert_eq!(changed, second.iter().any(|q| t1[q.start..q.end] != *q.after));
             let c = compose(first, second, &t2);
             prop_assert_eq!(apply(&t0, &c), t2);
             for w in c.windows(2) {
