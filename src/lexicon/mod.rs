@@ -20,8 +20,10 @@
 //!    that the tool is at work, which adds up per family with distance decay
 //!    (a pair counts only beyond what correct text shows: its noise floor,
 //!    measured on the clean corpus in `calibrate.rs`); each occurrence of an
-//!    active family is then repaired when it is probably garbled
-//!    (`model.rs`, which describes the model and holds every parameter). The
+//!    active family is then repaired when it is probably garbled, given its
+//!    context and the share of the form's occurrences around it that read
+//!    as garbled (`model.rs`, which describes the model and holds every
+//!    parameter). The
 //!    language model is only asked about pairs of families whose evidence
 //!    could possibly reach their threshold.
 //!
