@@ -404,6 +404,45 @@ mod tests {
         assert!(p.repair_probability(0.0, 0.97, 1.0, 50.0) == 0.0);
     }
 
+    /// The share estimate's fixed point for occurrences with context
+    /// log-ratios `lctx` (all at one place, no decay), from `counted`.
+    fn estimated_share(p: &Params, counted: f64, lctx: &[f64]) -> f64 {
+        let mut share = counted;
+        for _ in 0..p.share_rounds {
+            let sum: f64 = lctx
+                .iter()
+                .map(|&l| p.garbled_probability(share, 1.0, l))
+                .sum();
+            share = p.share_round(sum, lctx.len() as f64, counted);
+        }
+        share
+    }
+
+    #[test]
+    fn share_follows_the_contexts() {
+        let p = Params::default();
+        // Counts suggest nearly all are garbled (0.9); the contexts of half
+        // read clearly as the original, of the other half clearly as the
+        // garbled form: the share comes near one half.
+        let half: Vec<f64> = [6.0, -6.0].repeat(10);
+        let s = estimated_share(&p, 0.9, &half);
+        assert!((0.45..0.6).contains(&s), "{s}");
+        // An occurrence whose context is neutral is then not repaired …
+        assert!(p.repair_probability(1.0, s, 1.0, 0.0) < p.w_min);
+        // … where the counted share alone would have repaired it.
+        assert!(p.repair_probability(1.0, 0.9, 1.0, 0.0) > p.w_min);
+        // Every context reads as the original: the share rises to its cap.
+        let all = estimated_share(&p, 0.9, &[6.0; 20]);
+        assert!(all > 0.96 && all <= p.pi_max, "{all}");
+        // One occurrence moves the counted share only a little either way
+        // (the counted share weighs as `share_prior` occurrences).
+        let one = estimated_share(&p, 0.9, &[-6.0]);
+        assert!(one > 0.5 && one < 0.9, "{one}");
+        // No context information: the counted share stays.
+        let none = estimated_share(&p, 0.7, &[0.0; 5]);
+        assert!((none - 0.7).abs() < 1e-3, "{none}");
+    }
+
     fn slot(families: u8, value: f64) -> Slot {
         Slot {
             families,
