@@ -93,8 +93,8 @@ impl Token {
 /// length L: the token and the L - 1 before it).
 #[derive(Clone, Copy, Debug, Default)]
 struct Ends {
-    /// The offset of the entry of each length 2..=`found`.
-    at: [usize; 9],
+    /// The backoff code of the entry of each length 2..=`found`.
+    backoff: [u8; 9],
     /// Entries of lengths 2..=`found` are stored (1: none is).
     found: usize,
     /// The entry of length `found + 1` was looked for and is not stored.
@@ -391,30 +391,28 @@ impl CharLm {
                 break;
             };
             matched += 1;
-            ends.at[matched + 1] = at;
+            ends.backoff[matched + 1] = self.bytes[at + BUCKET];
             ends.found = matched + 1;
             prob = self.books[matched - 1][usize::from(self.bytes[at])];
         }
         // Plus the backoff weights of the stored contexts longer than the match.
         let mut score = prob;
-        let mut ctx = SEED;
-        for k in 1..=len {
-            ctx = step(ctx, hist[len - k]);
-            if k <= matched {
-                continue;
-            }
+        for k in matched + 1..=len {
             if k == 1 {
                 score += self.unigrams[usize::from(hist[len - 1].0)].1;
             } else {
                 // The context h_k … h_1 is the n-gram of length k ending at
-                // h_1, which the previous lookup may have looked for.
-                let entry = match prev {
-                    Some(p) if k <= p.found => Some(p.at[k]),
+                // h_1, which the previous lookup may have looked for; it is
+                // hashed only when it did not.
+                let code = match prev {
+                    Some(p) if k <= p.found => Some(p.backoff[k]),
                     Some(p) if k == p.found + 1 && p.absent_next => None,
-                    _ => self.find(ctx),
+                    _ => {
+                        let ctx = hist[len - k..].iter().rev().fold(SEED, |h, &t| step(h, t));
+                        self.find(ctx).map(|at| self.bytes[at + BUCKET])
+                    }
                 };
-                let Some(at) = entry else { break };
-                let code = self.bytes[at + BUCKET];
+                let Some(code) = code else { break };
                 score += self.books[k - 2][256 + usize::from(code)];
             }
         }
