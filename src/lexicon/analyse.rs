@@ -2,7 +2,7 @@
 //! model scores, and the evidence they add up to. [`decide`] turns the
 //! evidence into repairs; [`diagnose`] reports it.
 
-use super::decay::{Kind, Obs, Sums, faded_at};
+use super::decay::{Fader, Kind, Obs, Sums};
 use super::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
 use super::model::{DELETED_QUOTE_FAMILY, FAMILIES, MARK_FAMILY, Params, Slot, active_families};
 use super::table::{Calibration, Pair, Table, in_compound};
@@ -636,62 +636,72 @@ fn counted_share(table: &Table, params: &Params, r: &Reading, p: usize, t: usize
 /// The share of garbled occurrences at each scored candidate of reading
 /// `r` (indexed like `r.cands`; 0 for the others), for the pairs of
 /// families active somewhere: the counted share refined by the
-/// occurrences' contexts until it no longer moves (step 4 of the model in
-/// `model`). Each pair is estimated at its own candidates' points only.
-fn context_shares(table: &Table, params: &Params, r: &Reading) -> Vec<f64> {
-    let mut out = vec![0.0; r.cands.len()];
+/// occurrences' contexts until it moves by less than
+/// [`Params::share_tolerance`] (step 4 of the model in `model`). Each pair
+/// is estimated at its own candidates' points only.
+fn context_shares(table: &Table, params: &Params, r: &Reading) -> Vec<f32> {
+    let mut out = vec![0.0f32; r.cands.len()];
     let somewhere = r.active.iter().fold(0u8, |a, &b| a | b);
     if somewhere == 0 {
         return out;
     }
-    // Each pair's scored candidates (indices into `r.cands`, in text order).
-    let mut by_pair: Vec<(usize, usize)> = r
-        .cands
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.scored && table.pairs[c.pair].families & somewhere != 0)
-        .map(|(i, c)| (c.pair, i))
+    // The scored candidates of active pairs, by pair, each pair's in text
+    // order (the sort is stable).
+    let mut order: Vec<u32> = (0..r.cands.len())
+        .filter(|&i| {
+            let c = &r.cands[i];
+            c.scored && table.pairs[c.pair].families & somewhere != 0
+        })
+        .map(|i| u32::try_from(i).expect("fewer candidates than bytes in a u32 text"))
         .collect();
-    by_pair.sort_unstable();
-    for group in by_pair.chunk_by(|a, b| a.0 == b.0) {
-        let p = group[0].0;
+    order.sort_by_key(|&i| r.cands[i as usize].pair);
+    let (mut own, mut values, mut sums) = (Vec::new(), Vec::new(), Vec::new());
+    for group in order.chunk_by(|&a, &b| r.cands[a as usize].pair == r.cands[b as usize].pair) {
+        let cand = |i: u32| &r.cands[i as usize];
+        let p = cand(group[0]).pair;
+        let Some(slot) = r.sums.slot_of(p) else {
+            continue;
+        };
         let (alpha, _) = calibration(params, &table.pairs[p]);
-        let occ: Vec<&Cand> = group.iter().map(|&(_, i)| &r.cands[i]).collect();
-        // The points of these candidates (indices into `r.points`).
-        let mut points: Vec<usize> = occ.iter().map(|c| c.point).collect();
+        // The points of these candidates (indices into `r.points`), and
+        // each candidate's index among them.
+        let mut points: Vec<usize> = group.iter().map(|&i| cand(i).point).collect();
         points.dedup();
+        own.clear();
+        own.extend(
+            group
+                .iter()
+                .map(|&i| points.partition_point(|&t| t < cand(i).point)),
+        );
         let at: Vec<usize> = points.iter().map(|&t| r.points[t]).collect();
-        let pos: Vec<usize> = occ.iter().map(|c| c.start).collect();
+        let pos: Vec<usize> = group.iter().map(|&i| cand(i).start).collect();
+        let fader = Fader::new(&pos, &at, params.decay);
+        drop(pos);
         let counted: Vec<f64> = points
             .iter()
             .map(|&t| counted_share(table, params, r, p, t))
             .collect();
-        let n_g = faded_at(&pos, &vec![1.0; pos.len()], &at, params.decay);
+        let n_g: Vec<f64> = at.iter().map(|&t| r.sums.counts(slot, t).0).collect();
         let mut shares = counted.clone();
-        // Each candidate's index into `points`.
-        let own: Vec<usize> = occ
-            .iter()
-            .map(|c| points.partition_point(|&t| t < c.point))
-            .collect();
         for _ in 0..params.share_rounds {
-            let w: Vec<f64> = occ
-                .iter()
-                .zip(&own)
-                .map(|(c, &k)| params.garbled_probability(shares[k], alpha, c.lctx))
-                .collect();
-            let sum = faded_at(&pos, &w, &at, params.decay);
+            let logits: Vec<f64> = shares.iter().map(|&s| (s / (1.0 - s)).ln()).collect();
+            values.clear();
+            values.extend(group.iter().zip(&own).map(|(&i, &k)| {
+                params.garbled_probability_from_logit(logits[k], alpha, cand(i).lctx)
+            }));
+            fader.sums(&values, &mut sums);
             let mut moved = 0.0f64;
             for k in 0..points.len() {
-                let next = params.share_round(sum[k], n_g[k], counted[k]);
+                let next = params.share_round(sums[k], n_g[k], counted[k]);
                 moved = moved.max((next - shares[k]).abs());
                 shares[k] = next;
             }
-            if moved < 1e-6 {
+            if moved < params.share_tolerance {
                 break;
             }
         }
-        for (&(_, i), &k) in group.iter().zip(&own) {
-            out[i] = shares[k];
+        for (&i, &k) in group.iter().zip(&own) {
+            out[i as usize] = shares[k] as f32;
         }
     }
     out
@@ -745,7 +755,7 @@ pub(crate) fn decide(
                 params,
                 &r,
                 (c.pair, c.point),
-                (share > 0.0).then_some(share),
+                (share > 0.0).then_some(f64::from(share)),
                 c.lctx,
             )
         } else {

@@ -185,30 +185,93 @@ impl Sums {
     }
 }
 
-/// The faded sums `Σ_j values[j]·exp(−|pos[j] − t| / decay)` at each `t`
-/// of `points` (increasing), for observations at positions `pos`
-/// (increasing): what [`Sums`] reads, for values that are not kept.
-pub(crate) fn faded_at(pos: &[usize], values: &[f64], points: &[usize], decay: f64) -> Vec<f64> {
-    debug_assert_eq!(pos.len(), values.len());
-    let mut sums = vec![(0.0, 0.0); pos.len()];
-    sweep(pos, decay, |j| values[j], &mut sums);
-    let mut i = 0;
-    points
-        .iter()
-        .map(|&t| {
-            while i < pos.len() && pos[i] <= t {
-                i += 1;
+/// Faded sums `Σ_j values[j]·exp(−|pos[j] − t| / decay)` of one sequence of
+/// observations, read at fixed points, for values that change from one
+/// call to the next (the rounds of the share estimate): the fading factors
+/// are computed once, and a call costs a few multiplications per
+/// observation and per point. The arithmetic is that of [`Sums`].
+#[derive(Debug)]
+pub(crate) struct Fader {
+    /// Per observation: the factor from the one before it (0 for the first).
+    gaps: Vec<f64>,
+    /// Per point: the first observation after it, and the factors from the
+    /// observation before it and to that one.
+    reads: Vec<(usize, f64, f64)>,
+}
+
+impl Fader {
+    /// The factors for observations at `pos` and points `points` (both
+    /// increasing).
+    pub(crate) fn new(pos: &[usize], points: &[usize], decay: f64) -> Fader {
+        let gaps = (0..pos.len())
+            .map(|j| {
+                if j == 0 {
+                    0.0
+                } else {
+                    fade(pos[j] - pos[j - 1], decay)
+                }
+            })
+            .collect();
+        let mut i = 0;
+        let reads = points
+            .iter()
+            .map(|&t| {
+                while i < pos.len() && pos[i] <= t {
+                    i += 1;
+                }
+                let before = if i > 0 {
+                    fade(t - pos[i - 1], decay)
+                } else {
+                    0.0
+                };
+                let after = if i < pos.len() {
+                    fade(pos[i] - t, decay)
+                } else {
+                    0.0
+                };
+                (i, before, after)
+            })
+            .collect();
+        Fader { gaps, reads }
+    }
+
+    /// The sums of `values` (one per observation) at the points, into `out`.
+    pub(crate) fn sums(&self, values: &[f64], out: &mut Vec<f64>) {
+        debug_assert_eq!(values.len(), self.gaps.len());
+        out.clear();
+        out.resize(self.reads.len(), 0.0);
+        // Forward: what the observations up to each point add.
+        let mut acc = 0.0;
+        let mut k = 0;
+        for (j, (&v, &g)) in values.iter().zip(&self.gaps).enumerate() {
+            while k < self.reads.len() && self.reads[k].0 <= j {
+                k += 1; // points before observation j: nothing before them yet
             }
-            let mut v = 0.0;
-            if i > 0 {
-                v += sums[i - 1].0 * fade(t - pos[i - 1], decay);
+            acc = acc * g + v;
+            while k < self.reads.len() && self.reads[k].0 == j + 1 {
+                out[k] += acc * self.reads[k].1;
+                k += 1;
             }
-            if i < pos.len() {
-                v += sums[i].1 * fade(pos[i] - t, decay);
+        }
+        // Backward: what the observations after each point add.
+        let mut acc = 0.0;
+        let mut k = self.reads.len();
+        for j in (0..values.len()).rev() {
+            acc = if j + 1 < values.len() {
+                acc * self.gaps[j + 1] + values[j]
+            } else {
+                values[j]
+            };
+            // Points whose first observation after them is `j` (those
+            // after every observation get nothing from this side).
+            while k > 0 && self.reads[k - 1].0 >= j {
+                k -= 1;
+                if self.reads[k].0 == j {
+                    out[k] += acc * self.reads[k].2;
+                }
             }
-            v
-        })
-        .collect()
+        }
+    }
 }
 
 /// The forward and backward sums of `value(j)` over one slot's
@@ -238,11 +301,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn faded_at_is_the_sum_it_says() {
+    fn fader_gives_the_sum_it_says() {
         let pos = [10, 500, 520, 9000];
         let values = [1.0, 0.5, 2.0, 0.25];
-        let points = [0, 10, 510, 4000, 20_000];
-        let got = faded_at(&pos, &values, &points, 900.0);
+        let points = [0, 10, 510, 4000, 9000, 20_000];
+        let mut got = Vec::new();
+        Fader::new(&pos, &points, 900.0).sums(&values, &mut got);
+        assert_eq!(got.len(), points.len());
         for (t, g) in points.iter().zip(&got) {
             let want: f64 = pos
                 .iter()
@@ -251,7 +316,8 @@ mod tests {
                 .sum();
             assert!((g - want).abs() < 1e-12, "at {t}: {g} vs {want}");
         }
-        assert!(faded_at(&[], &[], &points, 900.0).iter().all(|&x| x == 0.0));
+        Fader::new(&[], &points, 900.0).sums(&[], &mut got);
+        assert!(got.len() == points.len() && got.iter().all(|&x| x == 0.0));
     }
 
     /// The sweeps over the points that [`Sums`] replaces: adds

@@ -130,8 +130,10 @@ pub(crate) struct Params {
     /// How many occurrences the share the counts suggest (`π⁰`) weighs
     /// against the contexts in the share estimate.
     pub share_prior: f64,
-    /// At most this many rounds of the share estimate.
+    /// At most this many rounds of the share estimate …
     pub share_rounds: usize,
+    /// … which stops when no share moved by more than this.
+    pub share_tolerance: f64,
     /// Added to both word frequencies before taking their ratio.
     pub freq_smoothing: f64,
     /// Context log-ratios are clamped to ±this.
@@ -169,6 +171,7 @@ impl Default for Params {
             pi_max: 0.97,
             share_prior: 2.0,
             share_rounds: 30,
+            share_tolerance: 1e-4,
             freq_smoothing: 20.0,
             lr_clamp: 50.0,
             score_slope: 0.5,
@@ -252,8 +255,14 @@ impl Params {
     /// The probability that an occurrence of the garbled form with context
     /// log-ratio `lctx` is garbled, where a share `share` of them is.
     pub(crate) fn garbled_probability(&self, share: f64, alpha: f64, lctx: f64) -> f64 {
+        self.garbled_probability_from_logit((share / (1.0 - share)).ln(), alpha, lctx)
+    }
+
+    /// [`garbled_probability`](Params::garbled_probability) where the
+    /// share is given as its logit.
+    pub(crate) fn garbled_probability_from_logit(&self, logit: f64, alpha: f64, lctx: f64) -> f64 {
         let lctx = lctx.clamp(-self.lr_clamp, self.lr_clamp);
-        sigmoid((share / (1.0 - share)).ln() + alpha * lctx)
+        sigmoid(logit + alpha * lctx)
     }
 
     /// One round of the share estimate: from the (decayed) sum `sum_w` of
