@@ -901,29 +901,33 @@ struct Context {
 /// context: the pipeline reads a repaired text again (a second pass finds
 /// whether anything is left to do), and every place away from the repairs
 /// reads as before. Results only, so the same whether found here or
-/// computed anew; at most [`Memo::MAX`] entries.
+/// computed anew; at most [`Memo::MAX`] entries (32 bytes each: about
+/// 4 MB when full).
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
-    map: std::collections::HashMap<(u64, u128, u128), f32>,
+    map: std::collections::HashMap<[u64; 3], f32>,
 }
 
 impl Memo {
-    /// At most this many entries (a few megabytes).
+    /// At most this many entries.
     const MAX: usize = 1 << 16;
 
     /// The key of pair number `p` in context `ctx`: the pair and the two
-    /// lengths, then the tokens of each side, sixteen bits each (a side
-    /// has at most [`MAX_SIDE`] = 8 tokens).
-    fn key(p: usize, ctx: &Context) -> (u64, u128, u128) {
+    /// lengths, then the tokens of each side, sixteen bits each; `None`
+    /// when a side has more than four tokens (models of order above 5),
+    /// whose places are not kept.
+    fn key(p: usize, ctx: &Context) -> Option<[u64; 3]> {
         let pack = |side: &[Token]| {
-            side.iter()
-                .fold(0u128, |acc, t| (acc << 16) | u128::from(t.id()))
+            (side.len() <= 4).then(|| {
+                side.iter()
+                    .fold(0u64, |acc, t| (acc << 16) | u64::from(t.id()))
+            })
         };
-        (
+        Some([
             (p as u64) << 8 | (ctx.nl as u64) << 4 | ctx.nr as u64,
-            pack(&ctx.left[..ctx.nl]),
-            pack(&ctx.right[..ctx.nr]),
-        )
+            pack(&ctx.left[..ctx.nl])?,
+            pack(&ctx.right[..ctx.nr])?,
+        ])
     }
 }
 
@@ -978,12 +982,12 @@ impl Scorer {
             .get_or_init(|| (self.alone(&pair.garbled), self.alone(&pair.original)));
         let ctx = self.context(text, start, end);
         let key = Memo::key(p, &ctx);
-        if let Some(&r) = memo.map.get(&key) {
+        if let Some(&r) = key.and_then(|k| memo.map.get(&k)) {
             return r;
         }
         let r = self.ratio_in(&ctx, (&pair.garbled, &pair.original), alone);
-        if memo.map.len() < Memo::MAX {
-            memo.map.insert(key, r);
+        if let Some(k) = key.filter(|_| memo.map.len() < Memo::MAX) {
+            memo.map.insert(k, r);
         }
         r
     }
