@@ -43,12 +43,21 @@
 //! 35 ns when the entries it reads are in cache and 100–170 ns on varied
 //! text. [`CharLm::log10_span`] scores a run of tokens with fewer probes:
 //! the contexts whose backoff weights a position needs are the n-grams the
-//! previous position looked up.
+//! previous position looked up. It also hashes the n-grams of up to eight
+//! positions first and asks the memory system for both buckets of each
+//! (a prefetch, which does not wait), so that the reads of the table, most
+//! of them cache misses, overlap instead of following one another: the
+//! lexicon layer's comparisons take about a fifth less time. The
+//! `prefetch-index` crate gives the prefetch instruction a safe interface
+//! (this crate forbids `unsafe`); where it has none the prefetch does
+//! nothing.
 //! The `speed` test measures both: `cargo test --release --lib
 //! lm::tests::speed -- --ignored --nocapture`.
 
 use std::fmt;
 use std::sync::LazyLock;
+
+use prefetch_index::prefetch_index;
 
 /// The embedded model.
 static EMBEDDED: &[u8] = include_bytes!("../data/lm.bin");
@@ -65,6 +74,10 @@ const BUCKET: usize = 4;
 /// Bytes per bucket: 4 u32 fingerprints, 4 probability codes, 4 backoff
 /// codes.
 const BUCKET_BYTES: usize = 24;
+/// The highest order a model may have.
+const MAX_ORDER: usize = 8;
+/// Positions whose n-grams [`CharLm::log10_span`] hashes together.
+const WINDOW: usize = 8;
 
 /// A normalised character: its id in the model's vocabulary, or one of the
 /// special tokens. Only [`CharLm::encode`] and the constants make tokens, so
@@ -233,7 +246,7 @@ impl CharLm {
         let vocab = c.u32()? as usize;
         let buckets = c.u32()? as usize;
         let unk_types = c.u32()?;
-        if !(1..=8).contains(&order) {
+        if !(1..=MAX_ORDER).contains(&order) {
             return Err(LmError("the order is not between 1 and 8"));
         }
         if vocab < FIRST_CHAR_ID as usize || vocab > usize::from(u16::MAX) {
@@ -367,7 +380,21 @@ impl CharLm {
     /// count; a history that starts a paragraph begins with
     /// [`Token::BOUNDARY`].
     pub(crate) fn log10_next(&self, history: &[Token], next: Token) -> f32 {
-        self.next_with(history, next, None).0
+        let hist = &history[history.len().saturating_sub(self.order - 1)..];
+        let keys = self.keys_ending(hist, next);
+        self.next_with(hist, next, &keys[..hist.len()], &[], None).0
+    }
+
+    /// The keys of the n-grams `h_j … h_1 next` for j = 1, 2, … up to the
+    /// length of `hist` (h_1 its last token): `keys[j - 1]`.
+    fn keys_ending(&self, hist: &[Token], next: Token) -> [u64; MAX_ORDER - 1] {
+        let mut keys = [0; MAX_ORDER - 1];
+        let mut key = step(SEED, next);
+        for (k, &t) in keys.iter_mut().zip(hist.iter().rev()) {
+            key = step(key, t);
+            *k = key;
+        }
+        keys
     }
 
     /// [`log10_next`](CharLm::log10_next), given what the lookup of the
@@ -375,18 +402,25 @@ impl CharLm {
     /// it) learnt about the n-grams ending there: these are the contexts
     /// whose backoff weights this lookup needs, so their entries are not
     /// looked up again. Returns the probability and what this lookup learnt
-    /// about the n-grams ending at `next`.
-    fn next_with(&self, history: &[Token], next: Token, prev: Option<&Ends>) -> (f32, Ends) {
-        let hist = &history[history.len().saturating_sub(self.order - 1)..];
+    /// about the n-grams ending at `next`. `hist` is the last N - 1 tokens
+    /// of the history at most, `keys` the keys of the n-grams ending at
+    /// `next` ([`keys_ending`](CharLm::keys_ending)), `before` those of the
+    /// n-grams ending at the last token of `hist` as far as they are known.
+    fn next_with(
+        &self,
+        hist: &[Token],
+        next: Token,
+        keys: &[u64],
+        before: &[u64],
+        prev: Option<&Ends>,
+    ) -> (f32, Ends) {
         let len = hist.len();
         let mut ends = Ends::default();
         // The longest stored n-gram ending in `next`: h_j … h_1 next.
         let mut prob = self.unigrams[usize::from(next.0)].0;
-        let mut key = step(SEED, next);
         let mut matched = 0;
         while matched < len {
-            key = step(key, hist[len - 1 - matched]);
-            let Some(at) = self.find(key) else {
+            let Some(at) = self.find(keys[matched]) else {
                 ends.absent_next = true;
                 break;
             };
@@ -408,7 +442,9 @@ impl CharLm {
                     Some(p) if k <= p.found => Some(p.backoff[k]),
                     Some(p) if k == p.found + 1 && p.absent_next => None,
                     _ => {
-                        let ctx = hist[len - k..].iter().rev().fold(SEED, |h, &t| step(h, t));
+                        let ctx = before.get(k - 2).copied().unwrap_or_else(|| {
+                            hist[len - k..].iter().rev().fold(SEED, |h, &t| step(h, t))
+                        });
                         self.find(ctx).map(|at| self.bytes[at + BUCKET])
                     }
                 };
@@ -432,33 +468,83 @@ impl CharLm {
     ///
     /// When `from..to` is not a range within `tokens`.
     pub(crate) fn log10_span(&self, tokens: &[Token], from: usize, to: usize) -> f32 {
+        assert!(
+            from <= to && to <= tokens.len(),
+            "{from}..{to} is not within the tokens"
+        );
         let n1 = self.order - 1;
+        let hist = |i: usize| &tokens[i.saturating_sub(n1)..i];
+        // The keys of the n-grams ending at each position of a window of
+        // WINDOW positions (slots 1..) and at the position before it (slot
+        // 0), hashed and their buckets asked for before any is looked up:
+        // the memory system fetches them together. A window follows a full
+        // one, whose last slot becomes slot 0.
+        let mut window = [[0u64; MAX_ORDER - 1]; WINDOW + 1];
         let mut prev: Option<Ends> = None;
         (from..to)
             .map(|i| {
-                let (p, ends) =
-                    self.next_with(&tokens[i.saturating_sub(n1)..i], tokens[i], prev.as_ref());
+                let slot = (i - from) % WINDOW + 1;
+                if slot == 1 {
+                    window[0] = window[WINDOW];
+                    let first = if i == from { i.saturating_sub(1) } else { i };
+                    for j in first..to.min(i + WINDOW) {
+                        let keys = self.keys_ending(hist(j), tokens[j]);
+                        keys[..hist(j).len()].iter().for_each(|&k| self.prefetch(k));
+                        window[j + 1 - i] = keys;
+                    }
+                }
+                let h = hist(i);
+                let before = match i {
+                    0 => &[][..],
+                    _ => &window[slot - 1][..hist(i - 1).len()],
+                };
+                let (p, ends) = self.next_with(
+                    h,
+                    tokens[i],
+                    &window[slot][..h.len()],
+                    before,
+                    prev.as_ref(),
+                );
                 prev = Some(ends);
                 p
             })
             .sum()
     }
 
+    /// Asks the memory system for the two buckets of key `h` without
+    /// waiting for them: the lookup of an n-gram that is not stored reads
+    /// both, and at the table's load (0.95) many stored ones are in their
+    /// second bucket. A bucket may straddle two cache lines.
+    fn prefetch(&self, h: u64) {
+        for b in [self.first_bucket(h), self.second_bucket(h)] {
+            let at = self.table_at + BUCKET_BYTES * b;
+            prefetch_index(self.bytes, at);
+            prefetch_index(self.bytes, at + BUCKET_BYTES - 1);
+        }
+    }
+
+    /// The first of the two buckets of key `h`.
+    fn first_bucket(&self, h: u64) -> usize {
+        (((h & 0xFFFF_FFFF) * self.buckets as u64) >> 32) as usize
+    }
+
+    /// The second of the two buckets of key `h`.
+    fn second_bucket(&self, h: u64) -> usize {
+        (((mix(h ^ K_ALT) & 0xFFFF_FFFF) * self.buckets as u64) >> 32) as usize
+    }
+
     /// The byte offset of the probability code of the entry whose key
     /// hashes to `h` (its backoff code is [`BUCKET`] bytes further): the
     /// entry is in one of the [`BUCKET`] slots of one of its two buckets.
     fn find(&self, h: u64) -> Option<usize> {
-        let nb = self.buckets as u64;
         let fp = match (h >> 32) as u32 {
             0 => 1,
             f => f,
         };
-        let b1 = (((h & 0xFFFF_FFFF) * nb) >> 32) as usize;
-        if let Some(at) = self.scan(b1, fp) {
+        if let Some(at) = self.scan(self.first_bucket(h), fp) {
             return Some(at);
         }
-        let b2 = (((mix(h ^ K_ALT) & 0xFFFF_FFFF) * nb) >> 32) as usize;
-        self.scan(b2, fp)
+        self.scan(self.second_bucket(h), fp)
     }
 
     /// The offset of the probability code of the slot of bucket `b` that
