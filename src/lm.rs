@@ -39,9 +39,10 @@
 //! once per order and reads at most eight 32-bit fingerprints of a
 //! bucketized cuckoo hash table (two buckets of four slots) per order; it
 //! never allocates; a bucket's codes sit beside its fingerprints. On the
-//! shared 2-core development machine [`CharLm::log10_next`] costs about
-//! 35 ns when the entries it reads are in cache and 100–170 ns on varied
-//! text. [`CharLm::log10_span`] scores a run of tokens with fewer probes:
+//! shared 2-core development machine a position of
+//! [`CharLm::log10_span`] costs about 48 ns when the entries it reads are
+//! in cache and about 70 ns on varied text (39 and about 120 ns before the
+//! prefetch described below). [`CharLm::log10_span`] scores a run of tokens with fewer probes:
 //! the contexts whose backoff weights a position needs are the n-grams the
 //! previous position looked up. It also hashes the n-grams of up to eight
 //! positions first and asks the memory system for both buckets of each
