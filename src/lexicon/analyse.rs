@@ -682,19 +682,32 @@ fn context_shares(table: &Table, params: &Params, r: &Reading) -> Vec<f32> {
             .map(|&t| counted_share(table, params, r, p, t))
             .collect();
         let n_g: Vec<f64> = at.iter().map(|&t| r.sums.counts(slot, t).0).collect();
+        let logit = |s: f64| (s / (1.0 - s)).ln();
         let mut shares = counted.clone();
+        let mut logits: Vec<f64> = shares.iter().map(|&s| logit(s)).collect();
+        // The points whose share moved in the last round: only their
+        // occurrences are weighed again (a share held at its cap, as in a
+        // text garbled throughout, stops costing anything).
+        let mut moved_at = vec![true; points.len()];
+        values.clear();
+        values.resize(group.len(), 0.0);
         for _ in 0..params.share_rounds {
-            let logits: Vec<f64> = shares.iter().map(|&s| (s / (1.0 - s)).ln()).collect();
-            values.clear();
-            values.extend(group.iter().zip(&own).map(|(&i, &k)| {
-                params.garbled_probability_from_logit(logits[k], alpha, cand(i).lctx)
-            }));
+            for ((&i, &k), w) in group.iter().zip(&own).zip(values.iter_mut()) {
+                if moved_at[k] {
+                    *w = params.garbled_probability_from_logit(logits[k], alpha, cand(i).lctx);
+                }
+            }
             fader.sums(&values, &mut sums);
             let mut moved = 0.0f64;
             for k in 0..points.len() {
                 let next = params.share_round(sums[k], n_g[k], counted[k]);
-                moved = moved.max((next - shares[k]).abs());
-                shares[k] = next;
+                let by = (next - shares[k]).abs();
+                moved = moved.max(by);
+                moved_at[k] = by > 0.0;
+                if moved_at[k] {
+                    shares[k] = next;
+                    logits[k] = logit(next);
+                }
             }
             if moved < params.share_tolerance {
                 break;
