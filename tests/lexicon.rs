@@ -223,6 +223,15 @@ fn user_rules_errors_name_source_and_line() {
     );
     let e = build("开展\t发展\tA\t-\t-\t-");
     assert!(e.to_string().contains("it is built in"), "{e}");
+    // A form with a separator of rule ids (found by the rules fuzz target:
+    // `lexicon/B:送播>广播/d+v` read as two rules).
+    let e = build("# mine\n送播\t广播/d+v\tB\t-\t-\t-");
+    assert_eq!(e.line(), Some(2));
+    assert!(
+        e.to_string()
+            .starts_with("ours.tsv:2: the original form \"广播/d+v\" contains `+` or `>`"),
+        "{e}"
+    );
     // Replacing a built-in pair once it is off.
     let fixer = Fixer::builder()
         .pair("开展", "发展", false)
