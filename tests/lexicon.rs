@@ -229,7 +229,7 @@ fn user_rules_errors_name_source_and_line() {
     assert_eq!(e.line(), Some(2));
     assert!(
         e.to_string()
-            .starts_with("ours.tsv:2: the original form \"广播/d+v\" contains `+` or `>`"),
+            .starts_with("ours.tsv:2: the original form \"广播/d+v\" contains `+`, `>` or `@`"),
         "{e}"
     );
     // Replacing a built-in pair once it is off.

@@ -46,7 +46,7 @@ pub(crate) struct PairSpec {
 /// # Errors
 ///
 /// The first malformed line: wrong column count, empty form, a form with
-/// whitespace, `_`, `+` or `>`, a garbled form without an ideograph, an original that
+/// whitespace, `_`, `+`, `>` or `@`, a garbled form without an ideograph, an original that
 /// contains its garbled form, an unknown
 /// family, a bad context pattern, or a pair given twice.
 pub(crate) fn parse(source: &str, text: &str) -> Result<Vec<PairSpec>, BuildError> {
@@ -76,13 +76,14 @@ pub(crate) fn parse(source: &str, text: &str) -> Result<Vec<PairSpec>, BuildErro
                     "the {what} form {form:?} contains whitespace or `_`"
                 )));
             }
-            // The forms stand in the pair's rule id (`lexicon/A:开展>发展`),
-            // where `>` parts them and `+` joins the ids of composed edits
-            // (found by fuzzing: an original holding `+` made an id that
-            // read as two rules).
-            if form.contains(['+', '>']) {
+            // The forms stand in the pair's rule id (`lexicon/A:开展>发展`,
+            // `…@confirm`), where `>` parts them, `@` marks a confirmed
+            // repair and `+` joins the ids of composed edits (found by
+            // fuzzing: an original holding `+` made an id that read as two
+            // rules).
+            if form.contains(['+', '>', '@']) {
                 return Err(err(format!(
-                    "the {what} form {form:?} contains `+` or `>`, which separate the parts of rule ids"
+                    "the {what} form {form:?} contains `+`, `>` or `@`, which separate the parts of rule ids"
                 )));
             }
         }
@@ -694,8 +695,9 @@ mod tests {
             ("\t发展\tA\t-\t-\t-", "the garbled form is empty"),
             ("开展\t\tA\t-\t-\t-", "the original form is empty"),
             ("开 展\t发展\tA\t-\t-\t-", "contains whitespace"),
-            ("送播\t广播/d+v\tB\t-\t-\t-", "contains `+` or `>`"),
-            ("送>播\t广播\tB\t-\t-\t-", "contains `+` or `>`"),
+            ("送播\t广播/d+v\tB\t-\t-\t-", "contains `+`, `>` or `@`"),
+            ("送>播\t广播\tB\t-\t-\t-", "contains `+`, `>` or `@`"),
+            ("送播\t广播@x\tB\t-\t-\t-", "contains `+`, `>` or `@`"),
             (
                 "\u{FFFD}\u{FFFD}\t和\tai\t-\t-\t-",
                 "has no Chinese character",
