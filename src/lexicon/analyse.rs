@@ -4,7 +4,9 @@
 
 use super::decay::{Fader, Kind, Obs, Sums};
 use super::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
-use super::model::{DELETED_QUOTE_FAMILY, FAMILIES, MARK_FAMILY, Params, Slot, active_families};
+use super::model::{
+    DELETED_QUOTE_FAMILY, FAMILIES, MARK_FAMILY, Params, Slot, active_families, logit,
+};
 use super::table::{Calibration, Pair, Table, in_compound};
 use crate::lm::{CharLm, Token};
 
@@ -620,11 +622,16 @@ fn mark_value(params: &Params, kind: &MarkKind, n: f64) -> f64 {
 /// The share of pair `p`'s garbled-form occurrences that are garbled at
 /// point `t` of reading `r`, as the counts suggest (`π⁰` in `model`).
 fn counted_share(table: &Table, params: &Params, r: &Reading, p: usize, t: usize) -> f64 {
-    let pair = &table.pairs[p];
-    let (n_g, n_o) = match r.sums.slot_of(p) {
+    let counts = match r.sums.slot_of(p) {
         Some(s) => r.sums.counts(s, r.points[t]),
         None => (0.0, 0.0),
     };
+    share_of_counts(params, &table.pairs[p], counts)
+}
+
+/// The counted share of `pair` where its decayed garbled and original
+/// counts are `(n_g, n_o)`.
+fn share_of_counts(params: &Params, pair: &Pair, (n_g, n_o): (f64, f64)) -> f64 {
     params.share_garbled(
         n_g.max(1.0),
         n_o,
@@ -675,14 +682,13 @@ fn context_shares(table: &Table, params: &Params, r: &Reading) -> Vec<f32> {
         );
         let at: Vec<usize> = points.iter().map(|&t| r.points[t]).collect();
         let pos: Vec<usize> = group.iter().map(|&i| cand(i).start).collect();
-        let fader = Fader::new(&pos, &at, params.decay);
+        let mut fader = Fader::new(&pos, &at, params.decay);
         drop(pos);
-        let counted: Vec<f64> = points
+        let counts: Vec<(f64, f64)> = at.iter().map(|&t| r.sums.counts(slot, t)).collect();
+        let counted: Vec<f64> = counts
             .iter()
-            .map(|&t| counted_share(table, params, r, p, t))
+            .map(|&c| share_of_counts(params, &table.pairs[p], c))
             .collect();
-        let n_g: Vec<f64> = at.iter().map(|&t| r.sums.counts(slot, t).0).collect();
-        let logit = |s: f64| (s / (1.0 - s)).ln();
         let mut shares = counted.clone();
         let mut logits: Vec<f64> = shares.iter().map(|&s| logit(s)).collect();
         // The points whose share moved in the last round: only their
@@ -700,7 +706,7 @@ fn context_shares(table: &Table, params: &Params, r: &Reading) -> Vec<f32> {
             fader.sums(&values, &mut sums);
             let mut moved = 0.0f64;
             for k in 0..points.len() {
-                let next = params.share_round(sums[k], n_g[k], counted[k]);
+                let next = params.share_round(sums[k], counts[k].0, counted[k]);
                 let by = (next - shares[k]).abs();
                 moved = moved.max(by);
                 moved_at[k] = by > 0.0;

@@ -86,10 +86,8 @@ impl Sums {
             }
             s.keys.push(obs[first].key as usize);
             s.starts.push(first);
-            let pos = &s.pos[first..i];
             sweep(
-                pos,
-                decay,
+                &gaps(&s.pos[first..i], decay),
                 |j| obs[first + j].value,
                 &mut s.evidence[first..i],
             );
@@ -107,12 +105,13 @@ impl Sums {
                 continue;
             }
             let r = self.starts[slot]..self.starts[slot + 1];
-            let (pos, kinds) = (&self.pos[r.clone()], &self.kinds[r.clone()]);
+            let kinds = &self.kinds[r.clone()];
+            let gaps = gaps(&self.pos[r.clone()], self.decay);
             let one = |kind: Kind| move |j: usize| if kinds[j] == kind { 1.0 } else { 0.0 };
-            let mut g = vec![(0.0, 0.0); pos.len()];
-            let mut o = vec![(0.0, 0.0); pos.len()];
-            sweep(pos, self.decay, one(Kind::Garbled), &mut g);
-            sweep(pos, self.decay, one(Kind::Original), &mut o);
+            let mut g = vec![(0.0, 0.0); kinds.len()];
+            let mut o = vec![(0.0, 0.0); kinds.len()];
+            sweep(&gaps, one(Kind::Garbled), &mut g);
+            sweep(&gaps, one(Kind::Original), &mut o);
             for (c, (g, o)) in self.counts[r].iter_mut().zip(g.into_iter().zip(o)) {
                 *c = [g, o];
             }
@@ -192,26 +191,19 @@ impl Sums {
 /// observation and per point. The arithmetic is that of [`Sums`].
 #[derive(Debug)]
 pub(crate) struct Fader {
-    /// Per observation: the factor from the one before it (0 for the first).
+    /// The factors between consecutive observations ([`gaps`]).
     gaps: Vec<f64>,
     /// Per point: the first observation after it, and the factors from the
     /// observation before it and to that one.
     reads: Vec<(usize, f64, f64)>,
+    /// The forward and backward sums of the last call, per observation.
+    sums: Vec<(f64, f64)>,
 }
 
 impl Fader {
     /// The factors for observations at `pos` and points `points` (both
     /// increasing).
     pub(crate) fn new(pos: &[usize], points: &[usize], decay: f64) -> Fader {
-        let gaps = (0..pos.len())
-            .map(|j| {
-                if j == 0 {
-                    0.0
-                } else {
-                    fade(pos[j] - pos[j - 1], decay)
-                }
-            })
-            .collect();
         let mut i = 0;
         let reads = points
             .iter()
@@ -232,67 +224,60 @@ impl Fader {
                 (i, before, after)
             })
             .collect();
-        Fader { gaps, reads }
+        Fader {
+            gaps: gaps(pos, decay),
+            reads,
+            sums: vec![(0.0, 0.0); pos.len()],
+        }
     }
 
     /// The sums of `values` (one per observation) at the points, into `out`.
-    pub(crate) fn sums(&self, values: &[f64], out: &mut Vec<f64>) {
+    pub(crate) fn sums(&mut self, values: &[f64], out: &mut Vec<f64>) {
         debug_assert_eq!(values.len(), self.gaps.len());
+        sweep(&self.gaps, |j| values[j], &mut self.sums);
         out.clear();
-        out.resize(self.reads.len(), 0.0);
-        // Forward: what the observations up to each point add.
-        let mut acc = 0.0;
-        let mut k = 0;
-        for (j, (&v, &g)) in values.iter().zip(&self.gaps).enumerate() {
-            while k < self.reads.len() && self.reads[k].0 <= j {
-                k += 1; // points before observation j: nothing before them yet
+        out.extend(self.reads.iter().map(|&(i, before, after)| {
+            let mut v = 0.0;
+            if i > 0 {
+                v += self.sums[i - 1].0 * before;
             }
-            acc = acc * g + v;
-            while k < self.reads.len() && self.reads[k].0 == j + 1 {
-                out[k] += acc * self.reads[k].1;
-                k += 1;
+            if i < self.sums.len() {
+                v += self.sums[i].1 * after;
             }
-        }
-        // Backward: what the observations after each point add.
-        let mut acc = 0.0;
-        let mut k = self.reads.len();
-        for j in (0..values.len()).rev() {
-            acc = if j + 1 < values.len() {
-                acc * self.gaps[j + 1] + values[j]
-            } else {
-                values[j]
-            };
-            // Points whose first observation after them is `j` (those
-            // after every observation get nothing from this side).
-            while k > 0 && self.reads[k - 1].0 >= j {
-                k -= 1;
-                if self.reads[k].0 == j {
-                    out[k] += acc * self.reads[k].2;
-                }
-            }
-        }
+            v
+        }));
     }
 }
 
+/// The fading factors between consecutive observations at positions `pos`
+/// (increasing): `exp(−(pos[j] − pos[j − 1]) / decay)`, and 0 for the first.
+fn gaps(pos: &[usize], decay: f64) -> Vec<f64> {
+    (0..pos.len())
+        .map(|j| {
+            if j == 0 {
+                0.0
+            } else {
+                fade(pos[j] - pos[j - 1], decay)
+            }
+        })
+        .collect()
+}
+
 /// The forward and backward sums of `value(j)` over one slot's
-/// observations at positions `pos` (increasing) into `out`.
-fn sweep(pos: &[usize], decay: f64, value: impl Fn(usize) -> f64, out: &mut [(f64, f64)]) {
+/// observations, whose consecutive fading factors are `gaps`, into `out`.
+fn sweep(gaps: &[f64], value: impl Fn(usize) -> f64, out: &mut [(f64, f64)]) {
     let mut acc = 0.0;
-    let mut at = 0usize;
-    for (j, (&p, x)) in pos.iter().zip(out.iter_mut()).enumerate() {
-        acc = acc * fade(p - at, decay) + value(j);
-        at = p;
+    for (j, (&g, x)) in gaps.iter().zip(out.iter_mut()).enumerate() {
+        acc = acc * g + value(j);
         x.0 = acc;
     }
     let mut acc = 0.0;
-    let mut at = None;
-    for (j, (&p, x)) in pos.iter().zip(out.iter_mut()).enumerate().rev() {
-        acc = match at {
+    for j in (0..gaps.len()).rev() {
+        acc = match gaps.get(j + 1) {
             None => value(j),
-            Some(at) => acc * fade(at - p, decay) + value(j),
+            Some(&g) => acc * g + value(j),
         };
-        at = Some(p);
-        x.1 = acc;
+        out[j].1 = acc;
     }
 }
 

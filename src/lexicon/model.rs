@@ -232,7 +232,7 @@ impl Params {
 
     /// Probability that the pair is at work, given its evidence.
     pub(crate) fn pair_activity(&self, llr: f64) -> f64 {
-        sigmoid((self.q / (1.0 - self.q)).ln() + llr)
+        sigmoid(logit(self.q) + llr)
     }
 
     /// The share of the garbled form's occurrences that are garbled,
@@ -255,7 +255,7 @@ impl Params {
     /// The probability that an occurrence of the garbled form with context
     /// log-ratio `lctx` is garbled, where a share `share` of them is.
     pub(crate) fn garbled_probability(&self, share: f64, alpha: f64, lctx: f64) -> f64 {
-        self.garbled_probability_from_logit((share / (1.0 - share)).ln(), alpha, lctx)
+        self.garbled_probability_from_logit(logit(share), alpha, lctx)
     }
 
     /// [`garbled_probability`](Params::garbled_probability) where the
@@ -299,6 +299,11 @@ impl Params {
 /// `ln(1 + e^x)` without overflow.
 fn softplus(x: f64) -> f64 {
     if x > 30.0 { x } else { x.exp().ln_1p() }
+}
+
+/// `ln(p / (1 − p))`, the inverse of [`sigmoid`].
+pub(crate) fn logit(p: f64) -> f64 {
+    (p / (1.0 - p)).ln()
 }
 
 pub(crate) fn sigmoid(x: f64) -> f64 {
