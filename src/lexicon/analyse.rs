@@ -234,6 +234,9 @@ struct Reading {
     sums: Sums,
     /// What every family gets regardless of position: flattened punctuation.
     base: f64,
+    /// Whether scoring pair by pair showed that no family can be active
+    /// anywhere, so that the reading stopped there ([`refine`]).
+    refined: bool,
 }
 
 /// What [`find`] reports.
@@ -308,6 +311,7 @@ fn read(
         evidence: Vec::new(),
         sums: Sums::default(),
         base: 0.0,
+        refined: false,
     };
     // (start, length, form): sixteen bytes, for there may be one every few
     // characters.
@@ -360,43 +364,55 @@ fn read(
     // at most cap_pair (or activates alone when its occurrences could reach
     // its single threshold with the largest context ratio).
     let mut possible = 0u8;
+    // Per pair of `seen`: the most evidence it could show at any point.
+    let mut most: Vec<f64> = Vec::new();
+    let mut marks_bound = [r.base; FAMILIES.len()];
     if everything || params.use_evidence {
-        let mut bound = [r.base; FAMILIES.len()];
-        let mut single = 0u8;
-        for &p in &seen {
-            let pair = &table.pairs[p];
-            let (alpha, floor) = calibration(params, pair);
-            let base =
-                params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
-            let most = f64::from(r.garbled[p])
-                * params
-                    .occurrence_llr(base, alpha, params.lr_clamp)
-                    .max(params.confirm_evidence);
-            let b = params.gate_value(most, floor);
-            if most >= params.single_threshold(floor) {
-                single |= pair.families;
-            }
-            for (f, x) in bound.iter_mut().enumerate() {
-                if pair.families & (1 << f) != 0 {
-                    *x += b;
-                }
-            }
-        }
+        most = seen
+            .iter()
+            .map(|&p| {
+                let pair = &table.pairs[p];
+                let (alpha, _) = calibration(params, pair);
+                let base =
+                    params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
+                f64::from(r.garbled[p])
+                    * params
+                        .occurrence_llr(base, alpha, params.lr_clamp)
+                        .max(params.confirm_evidence)
+            })
+            .collect();
         for (kind, m) in marks.kinds().into_iter().zip(&MARK_KINDS) {
-            bound[m.family] += mark_value(params, m, kind.len() as f64);
+            marks_bound[m.family] += mark_value(params, m, kind.len() as f64);
         }
-        for (f, (&b, &t)) in bound.iter().zip(&params.threshold).enumerate() {
-            if everything || b >= t || single & (1 << f) != 0 {
-                possible |= 1 << f;
-            }
-        }
+        possible = possible_families(table, params, &seen, &most, &marks_bound, everything);
     }
     if possible == 0 {
         return r;
     }
 
-    // Score the candidates of pairs in possible families.
     let mut scorer = Scorer::new(CharLm::get());
+    // Each candidate's evidence once scored (NaN before).
+    let mut values = vec![f64::NAN; r.cands.len()];
+    if !everything
+        && refine(
+            table,
+            params,
+            text,
+            (&mut r.cands, &mut values),
+            (&seen, &mut most, &marks_bound),
+            possible,
+            (&mut scorer, memo),
+        )
+    {
+        for c in &mut r.cands {
+            c.scored = false;
+            c.lctx = 0.0;
+        }
+        r.refined = true;
+        return r;
+    }
+
+    // Score the candidates of pairs in possible families.
     // At most one observation per candidate, pair of an original's
     // occurrence, and mark: reserved once (what is not used is never
     // touched).
@@ -408,12 +424,16 @@ fn read(
         + marks.count();
     let mut obs: Vec<Obs> = Vec::with_capacity(most);
     let mut blocks: Vec<usize> = Vec::new();
-    for c in &mut r.cands {
+    for (c, &v) in r.cands.iter_mut().zip(&values) {
         let pair = &table.pairs[c.pair];
         if pair.families & possible == 0 {
             continue;
         }
-        let value = score_candidate(params, pair, c, &mut scorer, text, memo);
+        let value = if v.is_nan() {
+            score_candidate(params, pair, c, &mut scorer, text, memo)
+        } else {
+            v
+        };
         obs.push(Obs {
             pos: c.start,
             value,
@@ -498,6 +518,94 @@ fn read(
         });
     }
     r
+}
+
+/// The families whose evidence could reach their threshold somewhere, when
+/// pair `seen[k]` shows at most `most[k]` at any point and the marks (and
+/// flattened punctuation) at most `marks` per family; all with
+/// `everything`.
+fn possible_families(
+    table: &Table,
+    params: &Params,
+    seen: &[usize],
+    most: &[f64],
+    marks: &[f64; FAMILIES.len()],
+    everything: bool,
+) -> u8 {
+    let mut bound = *marks;
+    let mut single = 0u8;
+    for (&p, &m) in seen.iter().zip(most) {
+        let pair = &table.pairs[p];
+        let (_, floor) = calibration(params, pair);
+        // Slack for the rounding of the faded sums, which add the same
+        // values in another order.
+        let m = m * (1.0 + 1e-9) + 1e-9;
+        if m >= params.single_threshold(floor) {
+            single |= pair.families;
+        }
+        let b = params.gate_value(m, floor);
+        for (f, x) in bound.iter_mut().enumerate() {
+            if pair.families & (1 << f) != 0 {
+                *x += b;
+            }
+        }
+    }
+    let mut possible = 0u8;
+    for (f, (&b, &t)) in bound.iter().zip(&params.threshold).enumerate() {
+        if everything || b >= t || single & (1 << f) != 0 {
+            possible |= 1 << f;
+        }
+    }
+    possible
+}
+
+/// Scores the candidates pair by pair, the pairs that could add most
+/// first, and replaces each scored pair's bound in `most` by the sum of its
+/// occurrences' evidence: an occurrence's evidence is never negative and
+/// fades with distance, and an original's is negative, so that sum bounds
+/// the pair's evidence at every point. Returns `true` as soon as no family
+/// could be active anywhere: then only confirm contexts repair, and the
+/// other candidates need no score. Only pairs of `possible` families are
+/// scored; scores go to `values` (indexed like `cands`), for the caller to
+/// reuse.
+fn refine(
+    table: &Table,
+    params: &Params,
+    text: &str,
+    (cands, values): (&mut [Cand], &mut [f64]),
+    (seen, most, marks): (&[usize], &mut [f64], &[f64; FAMILIES.len()]),
+    mut possible: u8,
+    (scorer, memo): (&mut Scorer, &mut Memo),
+) -> bool {
+    // The candidates by pair (stable: each pair's in text order).
+    let mut by_pair: Vec<u32> = (0..cands.len())
+        .map(|i| u32::try_from(i).expect("fewer candidates than bytes in a u32 text"))
+        .collect();
+    by_pair.sort_by_key(|&i| cands[i as usize].pair);
+    let mut order: Vec<usize> = (0..seen.len()).collect();
+    order.sort_by(|&a, &b| most[b].total_cmp(&most[a]).then(a.cmp(&b)));
+    for k in order {
+        let p = seen[k];
+        let pair = &table.pairs[p];
+        if pair.families & possible == 0 {
+            // Not scored: what is scored is read as an observation.
+            continue;
+        }
+        let lo = by_pair.partition_point(|&i| cands[i as usize].pair < p);
+        let hi = by_pair.partition_point(|&i| cands[i as usize].pair <= p);
+        let mut sum = 0.0;
+        for &i in &by_pair[lo..hi] {
+            let v = score_candidate(params, pair, &mut cands[i as usize], scorer, text, memo);
+            values[i as usize] = v;
+            sum += v;
+        }
+        most[k] = sum;
+        possible = possible_families(table, params, seen, most, marks, false);
+        if possible == 0 {
+            return true;
+        }
+    }
+    false
 }
 
 /// The slots of reading `r` at point `t`: each pair's or mark kind's
@@ -1126,6 +1234,55 @@ mod tests {
                 (b.quotes, b.brackets, b.deleted_quotes, b.flattened)
             );
         }
+    }
+
+    /// Texts of table forms, context words and the tools' marks.
+    fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        const TOKENS: [&str; 36] = [
+            "开展", "发展", "根底", "基础", "效劳", "服务", "平安", "安全", "局部", "部分", "那么",
+            "则", "力量", "能力", "进展", "比拟", "到达", "缺乏", "鼓励", "根本", "〞", "“", "”",
+            "〔", "〕", ",", "，", "。", "工作", "经济", "的", "在此", "上", "持续", "健康", "\n",
+        ];
+        proptest::collection::vec(proptest::sample::select(&TOKENS[..]), 0..120)
+            .prop_map(|v| v.concat())
+    }
+
+    /// Whether `r` found a family active somewhere.
+    fn any_active(r: &Reading) -> bool {
+        r.active.iter().any(|&a| a != 0)
+    }
+
+    proptest::proptest! {
+        /// The shortcut of [`refine`] is exact: where it stops the reading,
+        /// the full reading (every family, every candidate scored) finds no
+        /// family active anywhere; elsewhere both find one or neither.
+        #[test]
+        fn refine_stops_only_where_nothing_is_active(text in mixed_text()) {
+            let (table, params) = (Table::builtin(), Params::default());
+            let r = read(&table, &params, &text, None, false, &mut Memo::default());
+            let marks = Marks::find(&text);
+            let full = read(&table, &params, &text, Some(&marks), true, &mut Memo::default());
+            proptest::prop_assert_eq!(any_active(&r), any_active(&full), "{:?}", text);
+            if r.refined {
+                proptest::prop_assert!(!any_active(&full), "{:?}", text);
+                proptest::prop_assert!(r.cands.iter().all(|c| !c.scored));
+            }
+        }
+    }
+
+    #[test]
+    fn refine_stops_on_correct_text_and_not_on_garbled() {
+        let (table, params) = (Table::builtin(), Params::default());
+        let read_ = |t: &str| read(&table, &params, t, None, false, &mut Memo::default());
+        // Two occurrences could make family A active by themselves until
+        // their contexts are read.
+        let correct = "我们开展了很多，大家也开展了不少。";
+        assert!(read_(correct).refined);
+        let garbled = "推动经济社会健康持续开展，在此根底上进一步开展，\
+                       树立效劳意识，抓好平安生产，效劳群众。";
+        let r = read_(garbled);
+        assert!(!r.refined && any_active(&r));
     }
 
     #[test]
