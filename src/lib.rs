@@ -111,6 +111,14 @@ pub mod __maintain {
         crate::lexicon::calibrate(heldout, all)
     }
 
+    /// Per tool family: its name, the largest breadth (the sum over its
+    /// pairs of each one's evidence up to 1) at any point of `text`, and
+    /// the floor the default parameters hold for it (breadth above the
+    /// floor counts as evidence). See `tests/breadth.rs`.
+    pub fn breadth_maxima(text: &str) -> Vec<(&'static str, f64, f64)> {
+        crate::lexicon::breadth_maxima(text)
+    }
+
     /// Sets up the default configuration's tables from the embedded data
     /// without the caches that [`clean`](crate::clean) keeps: the pair
     /// table with its word data and form search, the language model and

@@ -204,5 +204,6 @@ fn data_cases() {
     );
 }
 
+mod breadth;
 mod calibration;
 mod corpus;

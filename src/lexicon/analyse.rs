@@ -533,6 +533,7 @@ fn possible_families(
     everything: bool,
 ) -> u8 {
     let mut bound = *marks;
+    let mut breadth = [0.0; FAMILIES.len()];
     let mut single = 0u8;
     for (&p, &m) in seen.iter().zip(most) {
         let pair = &table.pairs[p];
@@ -543,12 +544,16 @@ fn possible_families(
         if m >= params.single_threshold(floor) {
             single |= pair.families;
         }
-        let b = params.gate_value(m, floor);
-        for (f, x) in bound.iter_mut().enumerate() {
+        let (b, part) = (params.gate_value(m, floor), params.breadth_part(m));
+        for (f, (x, y)) in bound.iter_mut().zip(&mut breadth).enumerate() {
             if pair.families & (1 << f) != 0 {
                 *x += b;
+                *y += part;
             }
         }
+    }
+    for (f, x) in bound.iter_mut().enumerate() {
+        *x += params.breadth_value(breadth[f], f);
     }
     let mut possible = 0u8;
     for (f, (&b, &t)) in bound.iter().zip(&params.threshold).enumerate() {
@@ -631,6 +636,7 @@ fn slot_column(
                     families: pair.families,
                     value: params.gate_value(llr, floor),
                     single: llr >= params.single_threshold(floor),
+                    breadth: params.breadth_part(llr),
                 }
             }
             None => {
@@ -639,6 +645,7 @@ fn slot_column(
                     families: 1 << m.family,
                     value: mark_value(params, m, llr),
                     single: false,
+                    breadth: 0.0,
                 }
             }
         });
@@ -936,6 +943,35 @@ pub(crate) fn decide(
     }
 }
 
+/// Per family, the largest breadth at any point of `text` (every family
+/// considered): what [`Params::breadth_floor`] is measured from.
+pub(crate) fn breadth_maxima(table: &Table, params: &Params, text: &str) -> [f64; FAMILIES.len()] {
+    let marks = Marks::find(text);
+    let r = read(
+        table,
+        params,
+        text,
+        Some(&marks),
+        true,
+        &mut Memo::default(),
+    );
+    let mut most = [0.0f64; FAMILIES.len()];
+    let mut column = Vec::new();
+    let mut cursors = vec![0; r.sums.keys().len()];
+    for t in 0..r.points.len() {
+        slot_column(table, params, &r, t, &mut cursors, &mut column);
+        for (f, m) in most.iter_mut().enumerate() {
+            let b: f64 = column
+                .iter()
+                .filter(|s| s.families & (1 << f) != 0)
+                .map(|s| s.breadth)
+                .sum();
+            *m = m.max(b);
+        }
+    }
+    most
+}
+
 /// The evidence in `text`, for [`crate::diagnose`].
 pub(crate) fn diagnose(table: &Table, params: &Params, text: &str, marks: &Marks) -> Diagnosis {
     let r = read(table, params, text, Some(marks), true, &mut Memo::default());
@@ -997,11 +1033,27 @@ pub(crate) fn diagnose(table: &Table, params: &Params, text: &str, marks: &Marks
                 .total_cmp(&a.strength())
                 .then(b.occurrences().cmp(&a.occurrences()))
         });
+        // The breadth there.
+        let breadth = best.map_or(0.0, |t| {
+            let b = r
+                .sums
+                .keys()
+                .iter()
+                .enumerate()
+                .filter(|&(_, &p)| {
+                    table
+                        .pairs
+                        .get(p)
+                        .is_some_and(|x| x.families & (1 << f) != 0)
+                })
+                .map(|(s, _)| params.breadth_part(r.sums.evidence(s, r.points[t])))
+                .sum();
+            params.breadth_value(b, f)
+        });
         families.push(FamilyEvidence::new(
             name,
             active,
-            strength,
-            params.threshold[f],
+            (strength, params.threshold[f], breadth),
             pairs,
         ));
     }
@@ -1239,10 +1291,11 @@ mod tests {
     /// Texts of table forms, context words and the tools' marks.
     fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::strategy::Strategy;
-        const TOKENS: [&str; 36] = [
+        const TOKENS: [&str; 43] = [
             "开展", "发展", "根底", "基础", "效劳", "服务", "平安", "安全", "局部", "部分", "那么",
             "则", "力量", "能力", "进展", "比拟", "到达", "缺乏", "鼓励", "根本", "〞", "“", "”",
             "〔", "〕", ",", "，", "。", "工作", "经济", "的", "在此", "上", "持续", "健康", "\n",
+            "体系", "事务", "言语", "技能", "完结", "才能", "管理",
         ];
         proptest::collection::vec(proptest::sample::select(&TOKENS[..]), 0..120)
             .prop_map(|v| v.concat())

@@ -108,6 +108,7 @@ pub struct FamilyEvidence {
     active: bool,
     strength: f64,
     threshold: f64,
+    breadth: f64,
     pairs: Vec<PairEvidence>,
 }
 
@@ -115,8 +116,7 @@ impl FamilyEvidence {
     pub(crate) fn new(
         name: &'static str,
         active: bool,
-        strength: f64,
-        threshold: f64,
+        (strength, threshold, breadth): (f64, f64, f64),
         pairs: Vec<PairEvidence>,
     ) -> FamilyEvidence {
         FamilyEvidence {
@@ -124,6 +124,7 @@ impl FamilyEvidence {
             active,
             strength,
             threshold,
+            breadth,
             pairs,
         }
     }
@@ -140,9 +141,32 @@ impl FamilyEvidence {
     }
 
     /// The family's evidence where it is strongest: the sum over its pairs
-    /// of each pair's evidence, capped per pair.
+    /// of each pair's evidence, capped per pair, plus its
+    /// [`breadth`](FamilyEvidence::breadth) and what the punctuation adds.
     pub fn strength(&self) -> f64 {
         self.strength
+    }
+
+    /// What the breadth of the family's evidence adds to its strength
+    /// there: many of its pairs with a little evidence each, near each
+    /// other, beyond the most that any correct text of the clean corpus
+    /// shows (0 for most texts).
+    ///
+    /// ```
+    /// // A tech-blog sentence as the "tech" rewrite tool leaves it: eight of
+    /// // its pairs, each a word correct text uses too.
+    /// let text = "该平台已完结多言语适配，异构技能栈与边缘场景的事务试点\
+    ///             证明了体系的扩展性，具有把服务管理才能下沉到根底设施层的可行性。";
+    /// let d = zhfix::diagnose(text);
+    /// let tech = d.families().iter().find(|f| f.name() == "tech").unwrap();
+    /// assert!(tech.is_active() && tech.breadth() > 0.0);
+    /// // Correct text: none.
+    /// let d = zhfix::diagnose("该平台已完成多语言适配，异构技术栈与边缘场景的业务试点\
+    ///                          证明了系统的扩展性。");
+    /// assert!(d.families().iter().all(|f| f.breadth() == 0.0));
+    /// ```
+    pub fn breadth(&self) -> f64 {
+        self.breadth
     }
 
     /// The evidence the family needs to be active (depends on the
@@ -167,6 +191,9 @@ impl fmt::Display for FamilyEvidence {
             self.strength,
             self.threshold
         )?;
+        if self.breadth > 0.0 {
+            write!(f, " breadth+{:.1}", self.breadth)?;
+        }
         for p in &self.pairs {
             write!(f, " {p}")?;
         }

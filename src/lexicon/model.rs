@@ -33,9 +33,16 @@
 //!    in any piece of the clean corpus (its noise floor, also in
 //!    `calibration.tsv`). So one pair never activates a family on its own
 //!    unless its evidence is far beyond anything correct text shows
-//!    (`LLR_p ≥ max(single_min, single_scale·m_p + single_add)`). Families
-//!    explain away: once one is active, another must reach its threshold
-//!    without the pairs they share.
+//!    (`LLR_p ≥ max(single_min, single_scale·m_p + single_add)`). The
+//!    family's **breadth** adds to it: `clip(Σ_p clip(LLR_p, 0, 1) − M_f,
+//!    0, cap_pair)`, `M_f` being the largest breadth any text of the clean
+//!    corpus shows (`breadth_floor`). The noise floors discount each pair
+//!    alone, rightly, for each garbled form is a word correct text uses;
+//!    but correct text never shows many of one tool's forms together, and
+//!    a paragraph the tool rewrote does (已完结多言语、异构技能…的事务试点:
+//!    eight pairs of the tech tool in one sentence). Families explain
+//!    away: once one is active, another must reach its threshold without
+//!    the pairs they share.
 //! 4. **Decision.** Inside an active family, the pair is at work with
 //!    probability `z_p = σ(logit q + LLR_p)`; the share of its `g`
 //!    occurrences that are garbled is estimated from the counts,
@@ -96,6 +103,14 @@ pub(crate) struct Params {
     pub noise: f64,
     /// The most one pair can add to a family.
     pub cap_pair: f64,
+    /// Per family (indexed like [`FAMILIES`]): the largest breadth (the sum
+    /// over the family's pairs of each one's evidence up to 1, see
+    /// [`Params::breadth_value`]) that any text of the clean corpus shows,
+    /// as pieces of about 2,500 characters, as lines alone and as whole
+    /// files, rounded up to a tenth. Measured by
+    /// `cargo test --release --test integration breadth -- --ignored`,
+    /// which fails when a value here is below the measurement.
+    pub breadth_floor: [f64; FAMILIES.len()],
     /// Single-pair activation: `LLR_p ≥ max(single_min, single_scale·m_p +
     /// single_add)`.
     pub single_min: f64,
@@ -156,6 +171,8 @@ impl Default for Params {
             alpha_default: 0.3,
             noise: 0.5,
             cap_pair: 6.0,
+            // A, B, C, seo, tech, ai, qj
+            breadth_floor: [6.0, 4.1, 3.3, 6.7, 2.4, 2.4, 2.0],
             single_min: 18.0,
             single_scale: 2.0,
             single_add: 4.0,
@@ -222,6 +239,21 @@ impl Params {
     /// adds to its family.
     pub(crate) fn gate_value(&self, llr: f64, noise_floor: f64) -> f64 {
         (llr - self.noise * noise_floor).clamp(0.0, self.cap_pair)
+    }
+
+    /// A pair's contribution to its families' breadth: its evidence, from 0
+    /// to 1. Many pairs of one family, each with a little evidence, near
+    /// each other: correct text shows a few, each a common word in an
+    /// ordinary context, and the pair's noise floor rightly discounts each
+    /// alone; a rewrite tool shows many at once.
+    pub(crate) fn breadth_part(&self, llr: f64) -> f64 {
+        llr.clamp(0.0, 1.0)
+    }
+
+    /// What breadth `b` adds to family `f`: the part beyond the most any
+    /// correct text shows, capped like a pair.
+    pub(crate) fn breadth_value(&self, b: f64, f: usize) -> f64 {
+        (b - self.breadth_floor[f]).clamp(0.0, self.cap_pair)
     }
 
     /// The evidence with which one pair alone makes its family active.
@@ -311,13 +343,15 @@ pub(crate) fn sigmoid(x: f64) -> f64 {
 }
 
 /// One slot of evidence at a point: a pair's (or a kind of mark's)
-/// families, the value it adds to them, and whether it alone activates
-/// them.
+/// families, the value it adds to them, whether it alone activates them,
+/// and what it adds to their breadth (a pair's evidence up to 1, before its
+/// noise floor; 0 for marks).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Slot {
     pub families: u8,
     pub value: f64,
     pub single: bool,
+    pub breadth: f64,
 }
 
 /// The families active at one point, with explaining away.
@@ -333,19 +367,21 @@ pub(crate) fn active_families(
     possible: u8,
 ) -> (u8, [f64; FAMILIES.len()]) {
     let mut evidence = [0.0; FAMILIES.len()];
+    let mut breadth = [0.0; FAMILIES.len()];
     let mut single = 0u8;
     for s in slots {
-        for (f, e) in evidence.iter_mut().enumerate() {
+        for (f, (e, b)) in evidence.iter_mut().zip(&mut breadth).enumerate() {
             if s.families & (1 << f) != 0 {
                 *e += s.value;
+                *b += s.breadth;
             }
         }
         if s.single {
             single |= s.families;
         }
     }
-    for e in &mut evidence {
-        *e += base;
+    for (f, e) in evidence.iter_mut().enumerate() {
+        *e += base + params.breadth_value(breadth[f], f);
     }
     let mut order = [0usize; FAMILIES.len()];
     let mut n = 0;
@@ -369,7 +405,9 @@ pub(crate) fn active_families(
         let mine = slots
             .iter()
             .filter(|s| s.families & bit != 0 && s.families & active == 0);
-        let own: f64 = mine.clone().map(|s| s.value).sum::<f64>() + base;
+        let own: f64 = mine.clone().map(|s| s.value).sum::<f64>()
+            + base
+            + params.breadth_value(mine.clone().map(|s| s.breadth).sum(), f);
         if passes(own, mine.clone().any(|s| s.single)) {
             active |= bit;
         }
@@ -462,6 +500,7 @@ mod tests {
             families,
             value,
             single: false,
+            breadth: 0.0,
         }
     }
 
@@ -490,6 +529,7 @@ mod tests {
             families: 0b0001,
             value: 6.0,
             single: true,
+            breadth: 0.0,
         }];
         assert_eq!(active_families(&p, &slots, 0.0, all).0, 0b0001);
         // Flattened punctuation lifts every family a little.
@@ -499,6 +539,29 @@ mod tests {
         // Nothing possible, nothing active.
         let slots = [slot(0b0001, 6.0), slot(0b0001, 6.0)];
         assert_eq!(active_families(&p, &slots, 0.0, 0).0, 0);
+    }
+
+    #[test]
+    fn breadth_adds_beyond_its_floor() {
+        let p = Params::default();
+        let all = 0b111_1111;
+        let tech = 1u8 << super::family_id("tech").unwrap();
+        // Eight pairs of one family with a little evidence each: 4 in all,
+        // below the threshold of 9 …
+        let narrow = [slot(tech, 0.5); 8];
+        assert_eq!(active_families(&p, &narrow, 0.0, all).0, 0);
+        // … but each near the evidence of one garbled occurrence: a breadth
+        // of 8, well beyond the most correct text shows.
+        let broad = narrow.map(|s| Slot { breadth: 1.0, ..s });
+        let (active, ev) = active_families(&p, &broad, 0.0, all);
+        assert_eq!(active, tech);
+        let f = super::family_id("tech").unwrap();
+        assert!((ev[f] - (4.0 + 8.0 - p.breadth_floor[f])).abs() < 1e-9);
+        // Up to the floor, breadth adds nothing; beyond it, at most a pair.
+        assert_eq!(p.breadth_value(p.breadth_floor[f], f), 0.0);
+        assert_eq!(p.breadth_value(100.0, f), p.cap_pair);
+        assert_eq!(p.breadth_part(-3.0), 0.0);
+        assert_eq!(p.breadth_part(7.0), 1.0);
     }
 
     #[test]
