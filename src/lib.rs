@@ -112,11 +112,12 @@ pub mod __maintain {
     }
 
     /// Per tool family: its name, the largest breadth (the sum over its
-    /// pairs of each one's evidence up to 1) at any point of `text`, and
-    /// the floor the default parameters hold for it (breadth above the
+    /// pairs of each one's evidence up to 1) at any point of `texts`, each
+    /// read whole, as pieces of about 2,500 characters and line by line,
+    /// and the floor the default parameters hold for it (breadth above the
     /// floor counts as evidence). See `tests/breadth.rs`.
-    pub fn breadth_maxima(text: &str) -> Vec<(&'static str, f64, f64)> {
-        crate::lexicon::breadth_maxima(text)
+    pub fn breadth_maxima(texts: &[&str]) -> Vec<(&'static str, f64, f64)> {
+        crate::lexicon::breadth_maxima(texts)
     }
 
     /// Sets up the default configuration's tables from the embedded data

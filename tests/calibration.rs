@@ -10,33 +10,16 @@
 
 use std::path::Path;
 
+use crate::support::corpus;
+
 #[test]
 #[ignore = "slow: reads the whole clean corpus; CI runs it with --ignored in release mode"]
 fn calibration_is_current() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = root.join("../shared/corpus/clean");
-    if !corpus.is_dir() {
-        println!(
-            "note: {} is absent; calibration not checked",
-            corpus.display()
-        );
+    let Some(files) = corpus::files("calibration check") else {
         return;
-    }
-    let mut names: Vec<String> = std::fs::read_dir(&corpus)
-        .expect("readable corpus directory")
-        .map(|e| {
-            e.expect("readable entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .filter(|n| n.ends_with(".txt"))
-        .collect();
-    names.sort();
-    let texts: Vec<String> = names
-        .iter()
-        .map(|n| std::fs::read_to_string(corpus.join(n)).expect("UTF-8 corpus file"))
-        .collect();
+    };
+    let (names, texts): (Vec<String>, Vec<String>) = files.into_iter().unzip();
     let trained = zhfix::__maintain::lm_training_files();
     assert!(
         !trained.is_empty(),

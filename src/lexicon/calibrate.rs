@@ -149,6 +149,34 @@ fn head(s: &str, n: usize) -> &str {
     &s[..end]
 }
 
+/// Per family: its name, the largest breadth of `texts` (each read whole,
+/// as pieces of about [`PIECE`] characters and line by line), and the
+/// floor the default parameters hold for it.
+pub(crate) fn breadth_maxima(texts: &[&str]) -> Vec<(&'static str, f64, f64)> {
+    let table = Table::builtin();
+    let params = Params::default();
+    let mut most = [0.0f64; super::FAMILIES.len()];
+    for text in texts {
+        let parts = std::iter::once(*text)
+            .chain(pieces(text))
+            .chain(text.lines());
+        for part in parts {
+            for (m, b) in most
+                .iter_mut()
+                .zip(super::analyse::breadth_maxima(&table, &params, part))
+            {
+                *m = m.max(b);
+            }
+        }
+    }
+    super::FAMILIES
+        .iter()
+        .zip(most)
+        .zip(params.breadth_floor)
+        .map(|((&f, m), floor)| (f, m, floor))
+        .collect()
+}
+
 /// Cuts `text` into pieces of about [`PIECE`] characters at line ends.
 fn pieces(text: &str) -> Vec<&str> {
     let mut out = Vec::new();

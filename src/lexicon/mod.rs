@@ -54,21 +54,7 @@ mod table;
 use std::sync::Arc;
 
 pub(crate) use self::analyse::Memo;
-pub(crate) use self::calibrate::calibrate;
-
-/// Per family (named), the largest breadth at any point of `text` with the
-/// built-in table and default parameters, and the floor the parameters
-/// hold for it.
-pub(crate) fn breadth_maxima(text: &str) -> Vec<(&'static str, f64, f64)> {
-    let params = model::Params::default();
-    let most = analyse::breadth_maxima(&Table::builtin(), &params, text);
-    FAMILIES
-        .iter()
-        .zip(most)
-        .zip(params.breadth_floor)
-        .map(|((&f, m), floor)| (f, m, floor))
-        .collect()
-}
+pub(crate) use self::calibrate::{breadth_maxima, calibrate};
 pub use self::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
 pub(crate) use self::model::FAMILIES;
 pub(crate) use self::table::{BUILTIN, Table, parse as parse_rules};
