@@ -7,7 +7,8 @@
 # figures of the committed build are partly in-sample. This script copies
 # the committed tree (git archive HEAD) to a temporary directory, rebuilds
 # the model there without every line of ../shared/eval/*/*.gold.txt,
-# recalibrates the lexicon against it (tests/calibration.rs), builds the
+# recalibrates the lexicon against it (tests/calibration.rs, then its
+# breadth floors, tests/breadth.rs), builds the
 # example program and scores dev, synthetic and OCR, and the clean corpus.
 # Nothing in this checkout changes. About 10 minutes.
 #
@@ -24,6 +25,7 @@ cd "$tmp/repo"
 export CARGO_TARGET_DIR="$root/target/honest"
 python3 scripts/lm/build.py --exclude '../shared/eval/*/*.gold.txt' >/dev/null
 ZHFIX_BLESS=1 cargo test --quiet --release --test integration calibration -- --ignored >/dev/null
+ZHFIX_BLESS=1 cargo test --quiet --release --test integration breadth -- --ignored >/dev/null
 cargo build --quiet --release --example zhfix
 zhfix="$CARGO_TARGET_DIR/release/examples/zhfix"
 echo "== dev"

@@ -111,13 +111,12 @@ pub mod __maintain {
         crate::lexicon::calibrate(heldout, all)
     }
 
-    /// Per tool family: its name, the largest breadth (the sum over its
-    /// pairs of each one's evidence up to 1) at any point of `texts`, each
-    /// read whole, as pieces of about 2,500 characters and line by line,
-    /// and the floor the default parameters hold for it (breadth above the
-    /// floor counts as evidence). See `tests/breadth.rs`.
-    pub fn breadth_maxima(texts: &[&str]) -> Vec<(&'static str, f64, f64)> {
-        crate::lexicon::breadth_maxima(texts)
+    /// The lexicon's breadth table (`data/lexicon/breadth.tsv`) measured on
+    /// correct `texts`: per tool family, the largest breadth (the sum over
+    /// its pairs of each one's evidence up to 1) any of them shows, each
+    /// read whole, as pieces of about 2,500 characters and line by line.
+    pub fn lexicon_breadth(texts: &[&str]) -> String {
+        crate::lexicon::breadth(texts)
     }
 
     /// Sets up the default configuration's tables from the embedded data
@@ -141,7 +140,7 @@ pub mod __maintain {
 
 /// The version of the rule and context data built into this crate. It
 /// changes whenever a file in `data/` changes what zhfix does.
-pub const DATA_VERSION: &str = "2026.11.3";
+pub const DATA_VERSION: &str = "2026.11.4";
 
 static DEFAULT: LazyLock<Fixer> = LazyLock::new(Fixer::default);
 

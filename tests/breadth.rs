@@ -1,35 +1,36 @@
-//! The breadth floors of the lexicon model (`Params::breadth_floor`) are
-//! the clean corpus's largest breadth per family, rounded up to a tenth:
-//! measured on the corpus as the evaluation feeds it (pieces of about 2,500
-//! characters cut at line ends), as lines alone, and as whole files.
+//! `data/lexicon/breadth.tsv` is current: measuring the breadth floors on
+//! the clean corpus (each file whole, as pieces of about 2,500 characters
+//! cut at line ends as the evaluation cuts them, and line by line) gives
+//! the committed file.
 //!
-//! Slow (it reads the whole clean corpus three times with the language
-//! model), so it is ignored by default; CI runs it in release mode:
+//! Slow (it reads the clean corpus three times with the language model),
+//! so it is ignored by default; CI runs it in release mode:
 //!
 //!     cargo test --release --test integration breadth -- --ignored
+//!
+//! With `ZHFIX_BLESS=1` it writes the file instead of comparing.
+
+use std::path::Path;
 
 use crate::support::corpus;
 
 #[test]
 #[ignore = "slow: reads the whole clean corpus; CI runs it with --ignored in release mode"]
-fn breadth_floors_are_the_clean_corpus_maxima() {
+fn breadth_floors_are_current() {
     let Some(files) = corpus::files("the breadth floors check") else {
         return;
     };
     let texts: Vec<&str> = files.iter().map(|(_, t)| t.as_str()).collect();
-    let mut wrong = Vec::new();
-    for (f, most, floor) in zhfix::__maintain::breadth_maxima(&texts) {
-        let want = (most * 10.0).ceil() / 10.0;
-        println!("{f}: largest breadth {most:.3}, floor {floor}");
-        if (want - floor).abs() > 1e-9 {
-            wrong.push(format!(
-                "{f}: floor {floor}, measured {most:.3} (floor {want})"
-            ));
-        }
+    let table = zhfix::__maintain::lexicon_breadth(&texts);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/lexicon/breadth.tsv");
+    if std::env::var_os("ZHFIX_BLESS").is_some() {
+        std::fs::write(&path, &table).expect("writable data file");
+        return;
     }
+    let committed = std::fs::read_to_string(&path).expect("breadth.tsv exists");
     assert!(
-        wrong.is_empty(),
-        "Params::breadth_floor is not the clean corpus's maxima:\n{}",
-        wrong.join("\n")
+        committed == table,
+        "data/lexicon/breadth.tsv is stale: regenerate it with \
+         ZHFIX_BLESS=1 cargo test --release --test integration breadth -- --ignored\n{table}"
     );
 }

@@ -149,10 +149,10 @@ fn head(s: &str, n: usize) -> &str {
     &s[..end]
 }
 
-/// Per family: its name, the largest breadth of `texts` (each read whole,
-/// as pieces of about [`PIECE`] characters and line by line), and the
-/// floor the default parameters hold for it.
-pub(crate) fn breadth_maxima(texts: &[&str]) -> Vec<(&'static str, f64, f64)> {
+/// The breadth table (`data/lexicon/breadth.tsv`) of `texts`: per family,
+/// the largest breadth of any of them, each read whole, as pieces of about
+/// [`PIECE`] characters and line by line.
+pub(crate) fn breadth(texts: &[&str]) -> String {
     let table = Table::builtin();
     let params = Params::default();
     let mut most = [0.0f64; super::FAMILIES.len()];
@@ -161,20 +161,13 @@ pub(crate) fn breadth_maxima(texts: &[&str]) -> Vec<(&'static str, f64, f64)> {
             .chain(pieces(text))
             .chain(text.lines());
         for part in parts {
-            for (m, b) in most
-                .iter_mut()
-                .zip(super::analyse::breadth_maxima(&table, &params, part))
-            {
+            let found = super::analyse::breadth_maxima(&table, &params, part);
+            for (m, b) in most.iter_mut().zip(found) {
                 *m = m.max(b);
             }
         }
     }
-    super::FAMILIES
-        .iter()
-        .zip(most)
-        .zip(params.breadth_floor)
-        .map(|((&f, m), floor)| (f, m, floor))
-        .collect()
+    super::model::breadth_table(&most)
 }
 
 /// Cuts `text` into pieces of about [`PIECE`] characters at line ends.

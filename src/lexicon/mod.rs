@@ -54,7 +54,7 @@ mod table;
 use std::sync::Arc;
 
 pub(crate) use self::analyse::Memo;
-pub(crate) use self::calibrate::{breadth_maxima, calibrate};
+pub(crate) use self::calibrate::{breadth, calibrate};
 pub use self::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
 pub(crate) use self::model::FAMILIES;
 pub(crate) use self::table::{BUILTIN, Table, parse as parse_rules};

@@ -78,6 +78,51 @@ pub(crate) fn family_id(name: &str) -> Option<usize> {
     FAMILIES.iter().position(|&f| f == name)
 }
 
+/// The built-in breadth floors, `data/lexicon/breadth.tsv`, by family.
+static BREADTH_FLOORS: std::sync::LazyLock<[f64; FAMILIES.len()]> =
+    std::sync::LazyLock::new(|| {
+        parse_breadth(include_str!("../../data/lexicon/breadth.tsv"))
+            .expect("data/lexicon/breadth.tsv is well-formed (checked by a unit test)")
+    });
+
+/// Parses a breadth table (the format of `data/lexicon/breadth.tsv`): a
+/// floor for every family, each once.
+fn parse_breadth(text: &str) -> Result<[f64; FAMILIES.len()], String> {
+    let mut floors = [f64::NAN; FAMILIES.len()];
+    for (n, line) in text.lines().enumerate() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let bad = |what: &str| format!("line {}: {what}: {line:?}", n + 1);
+        let (family, floor) = line.split_once('\t').ok_or_else(|| bad("no tab"))?;
+        let f = family_id(family).ok_or_else(|| bad("unknown family"))?;
+        let x: f64 = floor.parse().map_err(|_| bad("not a number"))?;
+        if !x.is_finite() || x < 0.0 || !floors[f].is_nan() {
+            return Err(bad("negative, not finite or repeated"));
+        }
+        floors[f] = x;
+    }
+    match FAMILIES.iter().zip(&floors).find(|(_, x)| x.is_nan()) {
+        Some((f, _)) => Err(format!("no floor for family {f}")),
+        None => Ok(floors),
+    }
+}
+
+/// The breadth table for per-family `floors` (the format of
+/// `data/lexicon/breadth.tsv`, with its header): what the maintainers'
+/// check writes.
+pub(crate) fn breadth_table(floors: &[f64; FAMILIES.len()]) -> String {
+    let mut out: String = include_str!("../../data/lexicon/breadth.tsv")
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for (f, x) in FAMILIES.iter().zip(floors) {
+        out.push_str(&format!("{f}\t{:.1}\n", (x * 10.0).ceil() / 10.0));
+    }
+    out
+}
+
 /// Every parameter of the decision model. Positions are byte offsets:
 /// Chinese text has three bytes a character, so 9,000 bytes are about
 /// 3,000 characters.
@@ -105,11 +150,8 @@ pub(crate) struct Params {
     pub cap_pair: f64,
     /// Per family (indexed like [`FAMILIES`]): the largest breadth (the sum
     /// over the family's pairs of each one's evidence up to 1, see
-    /// [`Params::breadth_value`]) that any text of the clean corpus shows,
-    /// as pieces of about 2,500 characters, as lines alone and as whole
-    /// files, rounded up to a tenth. Measured by
-    /// `cargo test --release --test integration breadth -- --ignored`,
-    /// which fails when a value here is below the measurement.
+    /// [`Params::breadth_value`]) that any text of the clean corpus shows:
+    /// `data/lexicon/breadth.tsv`.
     pub breadth_floor: [f64; FAMILIES.len()],
     /// Single-pair activation: `LLR_p ≥ max(single_min, single_scale·m_p +
     /// single_add)`.
@@ -171,8 +213,7 @@ impl Default for Params {
             alpha_default: 0.3,
             noise: 0.5,
             cap_pair: 6.0,
-            // A, B, C, seo, tech, ai, qj
-            breadth_floor: [6.0, 4.1, 3.3, 6.7, 2.4, 2.4, 2.0],
+            breadth_floor: *BREADTH_FLOORS,
             single_min: 18.0,
             single_scale: 2.0,
             single_add: 4.0,
@@ -539,6 +580,25 @@ mod tests {
         // Nothing possible, nothing active.
         let slots = [slot(0b0001, 6.0), slot(0b0001, 6.0)];
         assert_eq!(active_families(&p, &slots, 0.0, 0).0, 0);
+    }
+
+    #[test]
+    fn breadth_table_parses_and_round_trips() {
+        let text = include_str!("../../data/lexicon/breadth.tsv");
+        let floors = parse_breadth(text).unwrap();
+        assert_eq!(breadth_table(&floors), text);
+        assert!(
+            parse_breadth("A\t1.0\n")
+                .unwrap_err()
+                .contains("no floor for family B")
+        );
+        assert!(
+            parse_breadth("Z\t1.0")
+                .unwrap_err()
+                .contains("line 1: unknown family")
+        );
+        assert!(parse_breadth("A\t-1").unwrap_err().contains("negative"));
+        assert!(parse_breadth("A 1").unwrap_err().contains("no tab"));
     }
 
     #[test]
