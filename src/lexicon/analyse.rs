@@ -582,11 +582,27 @@ fn refine(
     mut possible: u8,
     (scorer, memo): (&mut Scorer, &mut Memo),
 ) -> bool {
-    // The candidates by pair (stable: each pair's in text order).
-    let mut by_pair: Vec<u32> = (0..cands.len())
-        .map(|i| u32::try_from(i).expect("fewer candidates than bytes in a u32 text"))
-        .collect();
-    by_pair.sort_by_key(|&i| cands[i as usize].pair);
+    // The candidates by pair, each pair's in text order (a counting sort:
+    // `seen` is sorted and holds every candidate's pair): those of `seen[k]`
+    // are `by_pair[start[k]..start[k + 1]]`.
+    let mut start = vec![0usize; seen.len() + 1];
+    let index = |p: usize| {
+        seen.binary_search(&p)
+            .expect("every candidate's pair is seen")
+    };
+    let ks: Vec<usize> = cands.iter().map(|c| index(c.pair)).collect();
+    for &k in &ks {
+        start[k + 1] += 1;
+    }
+    for k in 0..seen.len() {
+        start[k + 1] += start[k];
+    }
+    let mut by_pair = vec![0usize; cands.len()];
+    let mut next = start.clone();
+    for (i, &k) in ks.iter().enumerate() {
+        by_pair[next[k]] = i;
+        next[k] += 1;
+    }
     let mut order: Vec<usize> = (0..seen.len()).collect();
     order.sort_by(|&a, &b| most[b].total_cmp(&most[a]).then(a.cmp(&b)));
     for k in order {
@@ -596,12 +612,11 @@ fn refine(
             // Not scored: what is scored is read as an observation.
             continue;
         }
-        let lo = by_pair.partition_point(|&i| cands[i as usize].pair < p);
-        let hi = by_pair.partition_point(|&i| cands[i as usize].pair <= p);
+        let (lo, hi) = (start[k], start[k + 1]);
         let mut sum = 0.0;
         for &i in &by_pair[lo..hi] {
-            let v = score_candidate(params, pair, &mut cands[i as usize], scorer, text, memo);
-            values[i as usize] = v;
+            let v = score_candidate(params, pair, &mut cands[i], scorer, text, memo);
+            values[i] = v;
             sum += v;
         }
         most[k] = sum;
