@@ -33,7 +33,11 @@
 //!    in any piece of the clean corpus (its noise floor, also in
 //!    `calibration.tsv`). So one pair never activates a family on its own
 //!    unless its evidence is far beyond anything correct text shows
-//!    (`LLR_p ≥ max(single_min, single_scale·m_p + single_add)`). The
+//!    (`LLR_p ≥ max(single_min, single_scale·m_p + single_add)`) and
+//!    something else of the family seconds it (another pair with a value,
+//!    or flattened punctuation): a word one field uses throughout (作业
+//!    "job" in a Unix manual) can be that frequent in text the clean
+//!    corpus does not show. The
 //!    family's **breadth** adds to it: `clip(Σ_p clip(LLR_p, 0, 1) − M_f,
 //!    0, cap_pair)`, `M_f` being the largest breadth any text of the clean
 //!    corpus shows (`breadth_floor`). The noise floors discount each pair
@@ -395,6 +399,33 @@ pub(crate) struct Slot {
     pub breadth: f64,
 }
 
+/// The families that one pair activates alone among `slots`: a pair far
+/// beyond anything correct text shows (`single`), seconded by some other
+/// evidence of the family — another pair or mark with a value, or
+/// flattened punctuation (`base`). Unseconded, the pair may be a word a
+/// field of its own uses throughout (作业 "job" and 事务 "transaction" in
+/// Unix and database manuals), which the clean corpus cannot show.
+fn single_families<'s>(slots: impl Iterator<Item = &'s Slot> + Clone, base: f64) -> u8 {
+    let mut single = 0u8;
+    for (k, s) in slots.clone().enumerate() {
+        if !s.single {
+            continue;
+        }
+        for f in 0..FAMILIES.len() {
+            let bit = 1u8 << f;
+            let seconded = base > 0.0
+                || slots
+                    .clone()
+                    .enumerate()
+                    .any(|(j, o)| j != k && o.families & bit != 0 && o.value > 0.0);
+            if s.families & bit != 0 && seconded {
+                single |= bit;
+            }
+        }
+    }
+    single
+}
+
 /// The families active at one point, with explaining away.
 ///
 /// `slots` are the pairs and marks with evidence there, `base` what every
@@ -409,7 +440,6 @@ pub(crate) fn active_families(
 ) -> (u8, [f64; FAMILIES.len()]) {
     let mut evidence = [0.0; FAMILIES.len()];
     let mut breadth = [0.0; FAMILIES.len()];
-    let mut single = 0u8;
     for s in slots {
         for (f, (e, b)) in evidence.iter_mut().zip(&mut breadth).enumerate() {
             if s.families & (1 << f) != 0 {
@@ -417,10 +447,8 @@ pub(crate) fn active_families(
                 *b += s.breadth;
             }
         }
-        if s.single {
-            single |= s.families;
-        }
     }
+    let single = single_families(slots.iter(), base);
     for (f, e) in evidence.iter_mut().enumerate() {
         *e += base + params.breadth_value(breadth[f], f);
     }
@@ -449,7 +477,7 @@ pub(crate) fn active_families(
         let own: f64 = mine.clone().map(|s| s.value).sum::<f64>()
             + base
             + params.breadth_value(mine.clone().map(|s| s.breadth).sum(), f);
-        if passes(own, mine.clone().any(|s| s.single)) {
+        if passes(own, single_families(mine, base) & bit != 0) {
             active |= bit;
         }
     }
@@ -565,14 +593,30 @@ mod tests {
         ];
         let (active, _) = active_families(&p, &slots, 0.0, all);
         assert_eq!(active, 0b1000);
-        // A single pair far beyond correct text activates its family alone.
-        let slots = [Slot {
+        // A single pair far beyond correct text activates its family when
+        // something else of the family seconds it: another pair with a
+        // value, or flattened punctuation; alone it does not (a field's own
+        // word, 作业 in a Unix manual, can be that frequent).
+        let far = Slot {
             families: 0b0001,
             value: 6.0,
             single: true,
             breadth: 0.0,
-        }];
-        assert_eq!(active_families(&p, &slots, 0.0, all).0, 0b0001);
+        };
+        assert_eq!(active_families(&p, &[far], 0.0, all).0, 0);
+        assert_eq!(
+            active_families(&p, &[far, slot(0b0001, 0.5)], 0.0, all).0,
+            0b0001
+        );
+        assert_eq!(
+            active_families(&p, &[far, slot(0b0100, 0.5)], 0.0, all).0,
+            0
+        );
+        assert_eq!(
+            active_families(&p, &[far, slot(0b0001, 0.0)], 0.0, all).0,
+            0
+        );
+        assert_eq!(active_families(&p, &[far], 0.5, all).0, 0b0001);
         // Flattened punctuation lifts every family a little.
         let slots = [slot(0b0100, 6.0)];
         assert_eq!(active_families(&p, &slots, 0.0, all).0, 0);
