@@ -5,7 +5,7 @@
 use super::decay::{Fader, Kind, Obs, Sums};
 use super::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
 use super::model::{
-    DELETED_QUOTE_FAMILY, FAMILIES, MARK_FAMILY, Params, Slot, active_families, logit,
+    DELETED_QUOTE_FAMILY, FAMILIES, MARK_FAMILY, Params, Slot, active_families, family_sums, logit,
 };
 use super::table::{Calibration, Pair, Table, in_compound};
 use crate::lm::{CharLm, Token};
@@ -391,14 +391,12 @@ fn read(
     }
 
     let mut scorer = Scorer::new(CharLm::get());
-    // Each candidate's evidence once scored (NaN before).
-    let mut values = vec![f64::NAN; r.cands.len()];
     if !everything
         && refine(
             table,
             params,
             text,
-            (&mut r.cands, &mut values),
+            &mut r.cands,
             (&seen, &mut most, &marks_bound),
             possible,
             (&mut scorer, memo),
@@ -424,15 +422,16 @@ fn read(
         + marks.count();
     let mut obs: Vec<Obs> = Vec::with_capacity(most);
     let mut blocks: Vec<usize> = Vec::new();
-    for (c, &v) in r.cands.iter_mut().zip(&values) {
+    for c in &mut r.cands {
         let pair = &table.pairs[c.pair];
         if pair.families & possible == 0 {
             continue;
         }
-        let value = if v.is_nan() {
-            score_candidate(params, pair, c, &mut scorer, text, memo)
+        // Candidates `refine` scored keep their context ratio.
+        let value = if c.scored {
+            candidate_evidence(params, pair, c)
         } else {
-            v
+            score_candidate(params, pair, c, &mut scorer, text, memo)
         };
         obs.push(Obs {
             pos: c.start,
@@ -571,13 +570,13 @@ fn possible_families(
 /// the pair's evidence at every point. Returns `true` as soon as no family
 /// could be active anywhere: then only confirm contexts repair, and the
 /// other candidates need no score. Only pairs of `possible` families are
-/// scored; scores go to `values` (indexed like `cands`), for the caller to
+/// scored; the candidates keep their context ratios, for the caller to
 /// reuse.
 fn refine(
     table: &Table,
     params: &Params,
     text: &str,
-    (cands, values): (&mut [Cand], &mut [f64]),
+    cands: &mut [Cand],
     (seen, most, marks): (&[usize], &mut [f64], &[f64; FAMILIES.len()]),
     mut possible: u8,
     (scorer, memo): (&mut Scorer, &mut Memo),
@@ -613,13 +612,10 @@ fn refine(
             continue;
         }
         let (lo, hi) = (start[k], start[k + 1]);
-        let mut sum = 0.0;
-        for &i in &by_pair[lo..hi] {
-            let v = score_candidate(params, pair, &mut cands[i], scorer, text, memo);
-            values[i] = v;
-            sum += v;
-        }
-        most[k] = sum;
+        most[k] = by_pair[lo..hi]
+            .iter()
+            .map(|&i| score_candidate(params, pair, &mut cands[i], scorer, text, memo))
+            .sum();
         possible = possible_families(table, params, seen, most, marks, false);
         if possible == 0 {
             return true;
@@ -668,7 +664,7 @@ fn slot_column(
 }
 
 /// Scores candidate `c` of `pair`: sets its context ratio and returns its
-/// evidence.
+/// evidence ([`candidate_evidence`]).
 fn score_candidate(
     params: &Params,
     pair: &Pair,
@@ -678,12 +674,20 @@ fn score_candidate(
     memo: &mut Memo,
 ) -> f64 {
     c.scored = true;
+    c.lctx = if c.confirmed {
+        params.lr_clamp
+    } else {
+        let lr10 = scorer.ratio10_pair(text, c.start, c.end, (c.pair, pair), memo);
+        f64::from(lr10) * std::f64::consts::LN_10
+    };
+    candidate_evidence(params, pair, c)
+}
+
+/// The evidence of scored candidate `c` of `pair`, from its context ratio.
+fn candidate_evidence(params: &Params, pair: &Pair, c: &Cand) -> f64 {
     if c.confirmed {
-        c.lctx = params.lr_clamp;
         return params.confirm_evidence;
     }
-    let lr10 = scorer.ratio10_pair(text, c.start, c.end, (c.pair, pair), memo);
-    c.lctx = f64::from(lr10) * std::f64::consts::LN_10;
     let (alpha, _) = calibration(params, pair);
     let base = params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
     params.occurrence_llr(base, alpha, c.lctx)
@@ -975,12 +979,7 @@ pub(crate) fn breadth_maxima(table: &Table, params: &Params, text: &str) -> [f64
     let mut cursors = vec![0; r.sums.keys().len()];
     for t in 0..r.points.len() {
         slot_column(table, params, &r, t, &mut cursors, &mut column);
-        for (f, m) in most.iter_mut().enumerate() {
-            let b: f64 = column
-                .iter()
-                .filter(|s| s.families & (1 << f) != 0)
-                .map(|s| s.breadth)
-                .sum();
+        for (m, b) in most.iter_mut().zip(family_sums(&column).1) {
             *m = m.max(b);
         }
     }
@@ -1010,6 +1009,8 @@ pub(crate) fn diagnose(table: &Table, params: &Params, text: &str, marks: &Marks
         let strength = best.map_or(r.base, |t| r.evidence[t][f]);
         let active = r.active.iter().any(|a| a & (1 << f) != 0);
         let mut pairs = Vec::new();
+        // The family's breadth there, before its floor.
+        let mut breadth = 0.0;
         for (s, &p) in r.sums.keys().iter().enumerate() {
             let llr = best.map_or(0.0, |t| r.sums.evidence(s, r.points[t]));
             let Some(pair) = table.pairs.get(p) else {
@@ -1030,6 +1031,7 @@ pub(crate) fn diagnose(table: &Table, params: &Params, text: &str, marks: &Marks
             if pair.families & (1 << f) == 0 {
                 continue;
             }
+            breadth += params.breadth_part(llr);
             let (_, floor) = calibration(params, pair);
             pairs.push(PairEvidence::new(
                 &pair.garbled,
@@ -1048,27 +1050,14 @@ pub(crate) fn diagnose(table: &Table, params: &Params, text: &str, marks: &Marks
                 .total_cmp(&a.strength())
                 .then(b.occurrences().cmp(&a.occurrences()))
         });
-        // The breadth there.
-        let breadth = best.map_or(0.0, |t| {
-            let b = r
-                .sums
-                .keys()
-                .iter()
-                .enumerate()
-                .filter(|&(_, &p)| {
-                    table
-                        .pairs
-                        .get(p)
-                        .is_some_and(|x| x.families & (1 << f) != 0)
-                })
-                .map(|(s, _)| params.breadth_part(r.sums.evidence(s, r.points[t])))
-                .sum();
-            params.breadth_value(b, f)
-        });
         families.push(FamilyEvidence::new(
             name,
             active,
-            (strength, params.threshold[f], breadth),
+            (
+                strength,
+                params.threshold[f],
+                params.breadth_value(breadth, f),
+            ),
             pairs,
         ));
     }

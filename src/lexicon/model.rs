@@ -406,24 +406,40 @@ pub(crate) struct Slot {
 /// field of its own uses throughout (作业 "job" and 事务 "transaction" in
 /// Unix and database manuals), which the clean corpus cannot show.
 fn single_families<'s>(slots: impl Iterator<Item = &'s Slot> + Clone, base: f64) -> u8 {
-    let mut single = 0u8;
-    for (k, s) in slots.clone().enumerate() {
-        if !s.single {
-            continue;
+    // Per family, how many slots with a value it has.
+    let mut valued = [0usize; FAMILIES.len()];
+    for s in slots.clone().filter(|s| s.value > 0.0) {
+        for (f, n) in valued.iter_mut().enumerate() {
+            *n += usize::from(s.families & (1 << f) != 0);
         }
-        for f in 0..FAMILIES.len() {
+    }
+    let mut single = 0u8;
+    for s in slots.filter(|s| s.single) {
+        for (f, &n) in valued.iter().enumerate() {
             let bit = 1u8 << f;
-            let seconded = base > 0.0
-                || slots
-                    .clone()
-                    .enumerate()
-                    .any(|(j, o)| j != k && o.families & bit != 0 && o.value > 0.0);
-            if s.families & bit != 0 && seconded {
+            // Another slot than this one.
+            let others = n - usize::from(s.value > 0.0 && s.families & bit != 0);
+            if s.families & bit != 0 && (base > 0.0 || others > 0) {
                 single |= bit;
             }
         }
     }
     single
+}
+
+/// Per family, the sums of its slots' values and of their breadth parts.
+pub(crate) fn family_sums(slots: &[Slot]) -> ([f64; FAMILIES.len()], [f64; FAMILIES.len()]) {
+    let mut values = [0.0; FAMILIES.len()];
+    let mut breadth = [0.0; FAMILIES.len()];
+    for s in slots {
+        for (f, (v, b)) in values.iter_mut().zip(&mut breadth).enumerate() {
+            if s.families & (1 << f) != 0 {
+                *v += s.value;
+                *b += s.breadth;
+            }
+        }
+    }
+    (values, breadth)
 }
 
 /// The families active at one point, with explaining away.
@@ -438,16 +454,7 @@ pub(crate) fn active_families(
     base: f64,
     possible: u8,
 ) -> (u8, [f64; FAMILIES.len()]) {
-    let mut evidence = [0.0; FAMILIES.len()];
-    let mut breadth = [0.0; FAMILIES.len()];
-    for s in slots {
-        for (f, (e, b)) in evidence.iter_mut().zip(&mut breadth).enumerate() {
-            if s.families & (1 << f) != 0 {
-                *e += s.value;
-                *b += s.breadth;
-            }
-        }
-    }
+    let (mut evidence, breadth) = family_sums(slots);
     let single = single_families(slots.iter(), base);
     for (f, e) in evidence.iter_mut().enumerate() {
         *e += base + params.breadth_value(breadth[f], f);
