@@ -10,8 +10,6 @@
 //!
 //! With `ZHFIX_BLESS=1` it writes the file instead of comparing.
 
-use std::path::Path;
-
 use crate::support::corpus;
 
 #[test]
@@ -22,15 +20,6 @@ fn breadth_floors_are_current() {
     };
     let texts: Vec<&str> = files.iter().map(|(_, t)| t.as_str()).collect();
     let table = zhfix::__maintain::lexicon_breadth(&texts);
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/lexicon/breadth.tsv");
-    if std::env::var_os("ZHFIX_BLESS").is_some() {
-        std::fs::write(&path, &table).expect("writable data file");
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).expect("breadth.tsv exists");
-    assert!(
-        committed == table,
-        "data/lexicon/breadth.tsv is stale: regenerate it with \
-         ZHFIX_BLESS=1 cargo test --release --test integration breadth -- --ignored\n{table}"
-    );
+    println!("measured:\n{table}");
+    corpus::bless_or_check("data/lexicon/breadth.tsv", &table, "breadth");
 }

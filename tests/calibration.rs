@@ -8,14 +8,11 @@
 //!
 //! With `ZHFIX_BLESS=1` it writes the file instead of comparing.
 
-use std::path::Path;
-
 use crate::support::corpus;
 
 #[test]
 #[ignore = "slow: reads the whole clean corpus; CI runs it with --ignored in release mode"]
 fn calibration_is_current() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let Some(files) = corpus::files("calibration check") else {
         return;
     };
@@ -52,15 +49,5 @@ fn calibration_is_current() {
     let heldout: Vec<&str> = heldout.iter().map(String::as_str).collect();
     let all: Vec<&str> = texts.iter().map(String::as_str).collect();
     let table = zhfix::__maintain::calibrate_lexicon(&heldout, &all);
-    let path = root.join("data/lexicon/calibration.tsv");
-    if std::env::var_os("ZHFIX_BLESS").is_some() {
-        std::fs::write(&path, &table).expect("writable data file");
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).expect("calibration.tsv exists");
-    assert!(
-        committed == table,
-        "data/lexicon/calibration.tsv is stale: regenerate it with \
-         ZHFIX_BLESS=1 cargo test --release --test integration calibration -- --ignored"
-    );
+    corpus::bless_or_check("data/lexicon/calibration.tsv", &table, "calibration");
 }

@@ -3,6 +3,23 @@
 
 use std::path::{Path, PathBuf};
 
+/// Checks that `file` (relative to the repository) holds `generated`, what
+/// the ignored test `test` of the integration binary derives from the
+/// corpus; with `ZHFIX_BLESS` set, writes it instead.
+pub fn bless_or_check(file: &str, generated: &str, test: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    if std::env::var_os("ZHFIX_BLESS").is_some() {
+        std::fs::write(&path, generated).expect("writable data file");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).expect("the data file exists");
+    assert!(
+        committed == generated,
+        "{file} is stale: regenerate it with \
+         ZHFIX_BLESS=1 cargo test --release --test integration {test} -- --ignored"
+    );
+}
+
 /// The corpus directory.
 pub fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/clean")
