@@ -14,7 +14,8 @@
 //! Skipped, with a note, where the corpus is absent (a fresh clone).
 
 use std::borrow::Cow;
-use std::path::Path;
+
+use crate::support::corpus;
 
 /// The full-width twin of an ASCII mark, as the scorer defines it.
 fn width_twin(c: char) -> Option<char> {
@@ -101,22 +102,13 @@ fn pieces(text: &str) -> impl Iterator<Item = &str> {
 
 #[test]
 fn clean_corpus_is_not_damaged() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/clean");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("skipped: {} is absent", dir.display());
+    let Some(files) = corpus::files("the no-damage check") else {
         return;
     };
-    let mut paths: Vec<_> = entries
-        .map(|e| e.expect("readable dir entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
     let (mut lines, mut changed, mut failures) = (0usize, 0usize, Vec::new());
     let mut pieces_checked = 0usize;
-    for path in &paths {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(path).expect("readable corpus file");
-        for (k, piece) in pieces(&text).enumerate() {
+    for (name, text) in &files {
+        for (k, piece) in pieces(text).enumerate() {
             pieces_checked += 1;
             if let Cow::Owned(out) = zhfix::clean(piece) {
                 if let Err(e) = only_width_edits(piece, &out) {
@@ -144,7 +136,7 @@ fn clean_corpus_is_not_damaged() {
         "{lines} corpus lines and {pieces_checked} pieces checked, \
          {changed} lines with width edits only"
     );
-    assert!(lines > 0, "no corpus lines in {}", dir.display());
+    assert!(lines > 0, "no corpus lines in {}", corpus::dir().display());
     assert!(
         failures.is_empty(),
         "{} damaged lines or pieces:\n{}",
