@@ -1,23 +1,33 @@
 //! The candidate search: every occurrence of a few hundred short forms in
 //! one leftmost-longest pass.
 //!
-//! At each character, a bit per BMP code point says whether some form
-//! starts with it; only then are the forms starting with that character
-//! compared, longest first. The first that matches is taken and the search
-//! goes on after it, else after the character. This finds exactly what a
-//! leftmost-longest Aho-Corasick automaton finds (at the leftmost place
-//! where a form occurs, the longest form that occurs there), without an
-//! automaton to build: the forms are words of a few characters, so each
-//! comparison is short, and most characters of a text start no form.
+//! At each character, a bit of a small table says whether some form may
+//! start with it and the character after it (a hash of the two characters;
+//! another bit per BMP code point for forms of one character); only then
+//! are the forms starting with that character compared, longest first. The
+//! first that matches is taken and the search goes on after it, else after
+//! the character. This finds exactly what a leftmost-longest Aho-Corasick
+//! automaton finds (at the leftmost place where a form occurs, the longest
+//! form that occurs there), without an automaton to build: the forms are
+//! words of a few characters, so each comparison is short.
+//!
+//! Why two characters: the forms' first characters are common (发, 基, 安,
+//! 部 …): about one character in four of government text starts a form, and
+//! a test that passes that often, at random, is a branch the processor
+//! mispredicts again and again. The first two characters of a form occur at
+//! about one place in twenty.
 
 /// Forms compiled for [`Forms::find_iter`].
 #[derive(Debug)]
 pub(crate) struct Forms {
     /// The forms, by id.
     forms: Vec<Box<str>>,
-    /// One bit per BMP code point: some form starts with it. Small (8 KB),
-    /// so it stays in the first-level cache.
-    starts: Vec<u64>,
+    /// One bit per BMP code point: some form of one character is this
+    /// character. Small (8 KB), so it stays in the first-level cache.
+    singles: Vec<u64>,
+    /// One bit per hash of two characters ([`pair_bit`]): set for the first
+    /// two characters of every form of two or more characters (8 KB).
+    pairs: Vec<u64>,
     /// Per first character, its range of `by_first`, in an open-addressing
     /// hash table (a power of two of slots, at most half full, linear
     /// probing; [`EMPTY`] marks a free slot): a few kilobytes for the
@@ -73,13 +83,26 @@ impl Forms {
                 _ => ranges.push((e.first as u32, k..k + 1)),
             }
         }
-        let mut starts = vec![0u64; 0x1_0000 / 64];
+        let mut singles = vec![0u64; 0x1_0000 / 64];
+        let mut pairs = vec![0u64; PAIR_BITS / 64];
+        for f in forms {
+            let mut chars = f.as_ref().chars();
+            match (chars.next(), chars.next()) {
+                (Some(c0), Some(c1)) => {
+                    let bit = pair_bit(c0 as u32, c1 as u32);
+                    pairs[bit / 64] |= 1 << (bit % 64);
+                }
+                (Some(c0), None) => {
+                    if let Some(word) = singles.get_mut(c0 as usize / 64) {
+                        *word |= 1 << (c0 as u32 % 64);
+                    }
+                }
+                _ => {}
+            }
+        }
         let size = (2 * ranges.len()).next_power_of_two().max(16);
         let mut groups = vec![(EMPTY, 0, 0); size];
         for (c, range) in ranges {
-            if let Some(word) = starts.get_mut(c as usize / 64) {
-                *word |= 1 << (c % 64);
-            }
             let mut at = slot(c, size);
             while groups[at].0 != EMPTY {
                 at = (at + 1) & (size - 1);
@@ -89,24 +112,33 @@ impl Forms {
         }
         Forms {
             forms: forms.iter().map(|f| Box::from(f.as_ref())).collect(),
-            starts,
+            singles,
+            pairs,
             groups,
             by_first,
         }
+    }
+
+    /// Whether a form may start with the character `c0` followed by `c1`
+    /// ([`NO_CHAR`] at the end of the text): `false` only when none does.
+    /// Without a branch on either table, for the answer is hard to predict
+    /// where a form's first characters are common.
+    #[inline]
+    fn may_start(&self, c0: u32, c1: u32) -> bool {
+        // A character beyond the BMP may be a form of one character.
+        let single = self
+            .singles
+            .get(c0 as usize / 64)
+            .is_none_or(|w| w >> (c0 % 64) & 1 != 0);
+        let bit = pair_bit(c0, c1);
+        let pair = self.pairs[bit / 64] >> (bit % 64) & 1 != 0;
+        single | pair
     }
 
     /// The forms that start with the character `cp` (a code point), longest
     /// first.
     #[inline]
     fn starting_with(&self, cp: u32) -> &[Entry] {
-        if self
-            .starts
-            .get(cp as usize / 64)
-            .is_some_and(|w| w & (1 << (cp % 64)) == 0)
-        {
-            // A BMP character starts a form only when its bit is set.
-            return &[];
-        }
         let size = self.groups.len();
         let mut at = slot(cp, size);
         loop {
@@ -129,15 +161,18 @@ impl Forms {
     ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
         let bytes = text.as_bytes();
         let mut i = 0;
+        // The character at `i`, decoded one step ahead.
+        let mut cur = decode_at(bytes, 0);
         std::iter::from_fn(move || {
             while i < bytes.len() {
                 let at = i;
-                let (cp, width) = decode(bytes, at);
+                let (cp, width) = cur;
                 i += width;
-                let entries = self.starting_with(cp);
-                if entries.is_empty() {
+                cur = decode_at(bytes, i);
+                if !self.may_start(cp, cur.0) {
                     continue;
                 }
+                let entries = self.starting_with(cp);
                 let rest = &bytes[at..];
                 let window = head8(rest);
                 for e in entries {
@@ -150,6 +185,7 @@ impl Forms {
                         && (len <= 8 || rest[8..len] == self.forms[e.id].as_bytes()[8..])
                     {
                         i = at + len;
+                        cur = decode_at(bytes, i);
                         return Some((e.id, at, i));
                     }
                 }
@@ -168,9 +204,33 @@ fn slot(cp: u32, size: usize) -> usize {
     (cp.wrapping_mul(0x9E37_79B1) as usize >> 7) & (size - 1)
 }
 
+/// Bits of [`Forms::pairs`]: 2^16 (8 KB), so that the few hundred pairs of
+/// first characters set under 1% of them.
+const PAIR_BITS: usize = 1 << 16;
+
+/// Not a character: what follows the last character of a text.
+const NO_CHAR: u32 = u32::MAX;
+
+/// The bit of [`Forms::pairs`] for characters `c0`, `c1`.
+#[inline]
+fn pair_bit(c0: u32, c1: u32) -> usize {
+    let key = u64::from(c0) << 32 | u64::from(c1);
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PAIR_BITS.trailing_zeros())) as usize
+}
+
+/// [`decode`] at `at`, or ([`NO_CHAR`], 0) at the end of `bytes`.
+#[inline]
+fn decode_at(bytes: &[u8], at: usize) -> (u32, usize) {
+    if at < bytes.len() {
+        decode(bytes, at)
+    } else {
+        (NO_CHAR, 0)
+    }
+}
+
 /// The code point of the character of valid UTF-8 `bytes` starting at
 /// `at`, and its length in bytes.
-#[inline]
+#[inline(always)]
 fn decode(bytes: &[u8], at: usize) -> (u32, usize) {
     let b0 = u32::from(bytes[at]);
     let next = |k: usize| u32::from(bytes[at + k] & 0x3F);
