@@ -41,6 +41,38 @@ pub(crate) fn utf8_width(lead: u8) -> usize {
     }
 }
 
+/// The first position at or after `from` whose byte is one `stop` accepts,
+/// or the length of `bytes`.
+///
+/// The byte scans of the layers skip with it what they do not look at: a
+/// scan that stops only at bytes that start a character (never a UTF-8
+/// continuation byte, 80–BF) may skip byte by byte instead of character by
+/// character, and lands on a character. Eight bytes are tested at a time,
+/// with no step depending on the one before, so that the processor can
+/// overlap them.
+#[inline]
+pub(crate) fn find_byte(bytes: &[u8], from: usize, stop: impl Fn(u8) -> bool) -> usize {
+    let mut i = from;
+    while let Some(c) = bytes.get(i..i + 8) {
+        if stop(c[0])
+            | stop(c[1])
+            | stop(c[2])
+            | stop(c[3])
+            | stop(c[4])
+            | stop(c[5])
+            | stop(c[6])
+            | stop(c[7])
+        {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !stop(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +84,21 @@ mod tests {
         assert!(is_cjk_punct('，') && is_cjk_punct('“') && is_cjk_punct('〔'));
         assert!(!is_cjk_punct(',') && !is_cjk_punct('中'));
         assert!(is_chinese('中') && is_chinese('。') && !is_chinese('.'));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn find_byte_finds_the_first(
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..40),
+            from in 0usize..45,
+            stop in proptest::num::u8::ANY,
+        ) {
+            let from = from.min(bytes.len());
+            let want = bytes[from..]
+                .iter()
+                .position(|&b| b == stop)
+                .map_or(bytes.len(), |k| from + k);
+            proptest::prop_assert_eq!(find_byte(&bytes, from, |b| b == stop), want);
+        }
     }
 }

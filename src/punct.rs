@@ -98,7 +98,7 @@
 //! no opener when they are to be repaired (so that nothing is stored for
 //! each of them on the way).
 
-use crate::chars::{is_chinese, is_cjk_punct, is_han, utf8_width};
+use crate::chars::{is_chinese, is_cjk_punct, is_han};
 use crate::edit::Layer;
 use crate::patch::{Patch, Sink};
 
@@ -149,8 +149,9 @@ pub(crate) fn scan(text: &str, out: &mut dyn Sink<'_>) {
         debug_assert!(text.is_char_boundary(i));
         let b = bytes[i];
         i = match CLASS[b as usize] {
-            // The whole character: its other bytes never stop the scan.
-            0 => i + utf8_width(b),
+            // To the next byte that may stop the scan: those are never
+            // continuation bytes, and a line ends at one (`\n`).
+            0 => crate::chars::find_byte(bytes, i + 1, |b| CLASS[usize::from(b)] != 0),
             1 => s.ascii(i),
             _ => s.wide(i),
         };

@@ -234,8 +234,8 @@ pub(crate) fn scan(opts: &Options, text: &str, out: &mut dyn Sink<'_>) {
     let mut i = 0;
     while i < bytes.len() {
         if !TRIGGER[bytes[i] as usize] {
-            // `i` is always at a character: skip the whole of it.
-            i += crate::chars::utf8_width(bytes[i]);
+            // To the next trigger byte, which is always at a character.
+            i = crate::chars::find_byte(bytes, i + 1, |b| TRIGGER[usize::from(b)]);
             continue;
         }
         let c = text[i..]
