@@ -114,8 +114,12 @@ const MAX_NESTING: usize = 32;
 /// punctuation mark.
 const MAX_SPACES: usize = 4;
 
+/// The lead bytes of the three-byte characters that may be CJK
+/// punctuation.
+const CLASS_HIGH: [u8; 3] = [0xE2, 0xE3, 0xEF];
+
 /// Bytes that stop the scan: 1 = ASCII trigger, 2 = lead byte of a
-/// three-byte character that may be CJK punctuation.
+/// three-byte character that may be CJK punctuation ([`CLASS_HIGH`]).
 static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let ascii = b"\n,;:?!().\"-";
@@ -124,9 +128,11 @@ static CLASS: [u8; 256] = {
         t[ascii[k] as usize] = 1;
         k += 1;
     }
-    t[0xE2] = 2;
-    t[0xE3] = 2;
-    t[0xEF] = 2;
+    let mut k = 0;
+    while k < CLASS_HIGH.len() {
+        t[CLASS_HIGH[k] as usize] = 2;
+        k += 1;
+    }
     t
 };
 
@@ -151,7 +157,7 @@ pub(crate) fn scan(text: &str, out: &mut dyn Sink<'_>) {
         i = match CLASS[b as usize] {
             // To the next byte that may stop the scan: those are never
             // continuation bytes, and a line ends at one (`\n`).
-            0 => crate::chars::find_byte(bytes, i + 1, |b| CLASS[usize::from(b)] != 0),
+            0 => crate::chars::find_byte(bytes, i + 1, &CLASS_HIGH, |b| CLASS[usize::from(b)] != 0),
             1 => s.ascii(i),
             _ => s.wide(i),
         };

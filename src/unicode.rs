@@ -93,13 +93,17 @@ impl Default for Options {
 /// the UTF-8 lead bytes of U+0080–U+00FF (`C2`), U+2000–U+2FFF (`E2`),
 /// U+F000–U+FFFF (`EF`) and U+10000–U+3FFFF (`F0`). None of them is a UTF-8
 /// continuation byte, so a match is always a character boundary.
+/// The bytes of [`TRIGGER`] beyond ASCII.
+const TRIGGER_HIGH: [u8; 4] = [0xC2, 0xE2, 0xEF, 0xF0];
+
 static TRIGGER: [bool; 256] = {
     let mut t = [false; 256];
     t[b' ' as usize] = true;
-    t[0xC2] = true;
-    t[0xE2] = true;
-    t[0xEF] = true;
-    t[0xF0] = true;
+    let mut k = 0;
+    while k < TRIGGER_HIGH.len() {
+        t[TRIGGER_HIGH[k] as usize] = true;
+        k += 1;
+    }
     t
 };
 
@@ -235,7 +239,7 @@ pub(crate) fn scan(opts: &Options, text: &str, out: &mut dyn Sink<'_>) {
     while i < bytes.len() {
         if !TRIGGER[bytes[i] as usize] {
             // To the next trigger byte, which is always at a character.
-            i = crate::chars::find_byte(bytes, i + 1, |b| TRIGGER[usize::from(b)]);
+            i = crate::chars::find_byte(bytes, i + 1, &TRIGGER_HIGH, |b| TRIGGER[usize::from(b)]);
             continue;
         }
         let c = text[i..]

@@ -76,11 +76,15 @@ const MARK_KINDS: [MarkKind; 3] = [
     },
 ];
 
-/// The bytes [`Marks::find`] stops at: ASCII `\n , ; :` and E2, the lead
-/// byte of `“` and `”`; none is a UTF-8 continuation byte.
+/// The byte beyond ASCII [`Marks::find`] stops at: E2, the lead byte of
+/// `“` and `”`.
+const MARKS_HIGH: u8 = 0xE2;
+
+/// The bytes [`Marks::find`] stops at: ASCII `\n , ; :` and
+/// [`MARKS_HIGH`]; none is a UTF-8 continuation byte.
 static MARKS_STOP: [bool; 256] = {
     let mut t = [false; 256];
-    let stop = [b'\n', b',', b';', b':', 0xE2];
+    let stop = [b'\n', b',', b';', b':', MARKS_HIGH];
     let mut k = 0;
     while k < stop.len() {
         t[stop[k] as usize] = true;
@@ -104,7 +108,7 @@ impl Marks {
         let mut open: Option<usize> = None;
         let mut i = 0;
         loop {
-            i = crate::chars::find_byte(bytes, i, |b| MARKS_STOP[usize::from(b)]);
+            i = crate::chars::find_byte(bytes, i, &[MARKS_HIGH], |b| MARKS_STOP[usize::from(b)]);
             let Some(&b) = bytes.get(i) else {
                 break;
             };
@@ -237,7 +241,7 @@ enum Found {
 /// The occurrences of the table's forms in `text`, in order: one
 /// leftmost-longest pass of the search, with the context rules applied.
 fn find(table: &Table, text: &str, mut each: impl FnMut(Found)) {
-    for (id, start, end) in table.search.find_iter(text) {
+    table.search.for_each_match(text, |id, start, end| {
         let form = &table.forms[id];
         for &p in &form.as_garbled {
             let pair = &table.pairs[p];
@@ -259,7 +263,7 @@ fn find(table: &Table, text: &str, mut each: impl FnMut(Found)) {
         if !form.as_original.is_empty() {
             each(Found::Original(start, end, id));
         }
-    }
+    });
 }
 
 /// A pair's calibration, or the defaults.

@@ -17,7 +17,7 @@
 //! mispredicts again and again. The first two characters of a form occur at
 //! about one place in twenty.
 
-/// Forms compiled for [`Forms::find_iter`].
+/// Forms compiled for [`Forms::for_each_match`].
 #[derive(Debug)]
 pub(crate) struct Forms {
     /// The forms, by id.
@@ -153,45 +153,41 @@ impl Forms {
         }
     }
 
-    /// The occurrences in `text`, leftmost-longest, as (id, start, end)
-    /// byte ranges, in order and never overlapping.
-    pub(crate) fn find_iter<'a>(
-        &'a self,
-        text: &'a str,
-    ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+    /// Calls `each` with the occurrences in `text`, leftmost-longest, as
+    /// (id, start, end) byte ranges, in order and never overlapping. A
+    /// loop with a callback rather than an iterator: the loop's state stays
+    /// in registers, where an iterator's is written back at every step.
+    pub(crate) fn for_each_match(&self, text: &str, mut each: impl FnMut(usize, usize, usize)) {
         let bytes = text.as_bytes();
         let mut i = 0;
         // The character at `i`, decoded one step ahead.
         let mut cur = decode_at(bytes, 0);
-        std::iter::from_fn(move || {
-            while i < bytes.len() {
-                let at = i;
-                let (cp, width) = cur;
-                i += width;
-                cur = decode_at(bytes, i);
-                if !self.may_start(cp, cur.0) {
-                    continue;
-                }
-                let entries = self.starting_with(cp);
-                let rest = &bytes[at..];
-                let window = head8(rest);
-                for e in entries {
-                    let len = e.longest.0;
-                    // The form's bytes are rest[..len]: its first eight in
-                    // one comparison, the others (forms of more than two
-                    // ideographs) after.
-                    if len <= rest.len()
-                        && window & e.mask == e.prefix
-                        && (len <= 8 || rest[8..len] == self.forms[e.id].as_bytes()[8..])
-                    {
-                        i = at + len;
-                        cur = decode_at(bytes, i);
-                        return Some((e.id, at, i));
-                    }
+        'chars: while i < bytes.len() {
+            let at = i;
+            let (cp, width) = cur;
+            i += width;
+            cur = decode_at(bytes, i);
+            if !self.may_start(cp, cur.0) {
+                continue;
+            }
+            let rest = &bytes[at..];
+            let window = head8(rest);
+            for e in self.starting_with(cp) {
+                let len = e.longest.0;
+                // The form's bytes are rest[..len]: its first eight in one
+                // comparison, the others (forms of more than two ideographs)
+                // after.
+                if len <= rest.len()
+                    && window & e.mask == e.prefix
+                    && (len <= 8 || rest[8..len] == self.forms[e.id].as_bytes()[8..])
+                {
+                    i = at + len;
+                    cur = decode_at(bytes, i);
+                    each(e.id, at, i);
+                    continue 'chars;
                 }
             }
-            None
-        })
+        }
     }
 }
 
@@ -262,6 +258,13 @@ mod tests {
             .collect()
     }
 
+    /// What [`Forms::for_each_match`] finds.
+    fn matches(forms: &Forms, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut got = Vec::new();
+        forms.for_each_match(text, |id, start, end| got.push((id, start, end)));
+        got
+    }
+
     #[test]
     fn leftmost_longest() {
         let forms = [
@@ -287,7 +290,7 @@ mod tests {
             "",
             "无关的文字",
         ] {
-            let got: Vec<_> = Forms::new(&forms).find_iter(text).collect();
+            let got = matches(&Forms::new(&forms), text);
             assert_eq!(got, reference(&forms, text), "{text:?}");
         }
     }
@@ -313,7 +316,7 @@ mod tests {
             forms.sort();
             forms.dedup();
             let refs: Vec<&str> = forms.iter().map(String::as_str).collect();
-            let got: Vec<_> = Forms::new(&refs).find_iter(&text).collect();
+            let got = matches(&Forms::new(&refs), &text);
             proptest::prop_assert_eq!(got, reference(&refs, &text));
         }
     }
