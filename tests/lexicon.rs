@@ -195,6 +195,37 @@ fn user_rules() {
 }
 
 #[test]
+fn clause_scoped_contexts() {
+    // A user pair whose protect context is clause-scoped: protect wins over
+    // confirm inside the sentence, and only there.
+    let rules = "智能化装备\t智能装备\tA\t_制造\t如果…_\t-\n";
+    let fixer = Fixer::builder().rules("ours.tsv", rules).build().unwrap();
+    assert_eq!(fixer.clean("推进智能化装备制造"), "推进智能装备制造");
+    let kept = "如果要推进，智能化装备制造";
+    assert_eq!(fixer.clean(kept), kept);
+    assert_eq!(
+        fixer.clean("如果要推进。智能化装备制造"),
+        "如果要推进。智能装备制造"
+    );
+    // The built-in 那么 (← 则) is the `then` of `if … then` after a
+    // conditional in its sentence: not even an occurrence.
+    let occurrences = |text: &str| -> usize {
+        zhfix::diagnose(text)
+            .families()
+            .iter()
+            .flat_map(|f| f.pairs())
+            .filter(|p| p.garbled() == "那么")
+            .map(|p| p.occurrences())
+            .max()
+            .unwrap_or(0)
+    };
+    assert_eq!(occurrences("如果有问题，那么请及时反馈。"), 0);
+    assert_eq!(occurrences("若进程收到终止信号，那么它会先保存状态。"), 0);
+    assert_eq!(occurrences("有问题。那么请及时反馈。"), 1);
+    assert_eq!(occurrences("如果有问题。那么请及时反馈。"), 1);
+}
+
+#[test]
 fn user_rules_errors_name_source_and_line() {
     let build = |text: &str| {
         Fixer::builder()

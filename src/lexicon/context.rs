@@ -7,26 +7,40 @@
 //! (right of `_`) of the text. Spaces, tabs and line breaks between the
 //! characters of the text are skipped, so a context still matches across a
 //! hard-wrapped line (`效劳\n大众`).
+//!
+//! `…` (at most one on each side of `_`) stands for any text inside the
+//! same sentence, at most [`MAX_GAP`] characters: `如果…_` matches 那么 in
+//! 如果未指定此选项，那么将显示全部属性 — a clause-scoped context, for
+//! words whose sense the sentence decides (the `then` of `if … then`). A
+//! gap never crosses a sentence end ([`SENTENCE_ENDS`]) or an empty line.
 
 use std::fmt;
-use std::iter::Peekable;
 
 /// The marks a `，` in a pattern matches, besides a line break and the ends
 /// of the text.
 pub(crate) const BOUNDARY_MARKS: &[char] =
     &['，', '。', '；', '：', '！', '？', ',', ';', ':', '!', '?'];
 
-/// One element of a context: a character, or a clause boundary.
+/// The marks that end a sentence, which a gap (`…`) never crosses.
+pub(crate) const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?'];
+
+/// The most characters a gap (`…`) spans: the search for what stands
+/// beyond it is bounded, so a context costs the same whatever the text.
+pub(crate) const MAX_GAP: usize = 40;
+
+/// One element of a context: a character, a clause boundary, or a gap.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Elem {
     Char(char),
     Boundary,
+    Gap,
 }
 
 /// A parsed context pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Context {
-    /// What stands before the word, nearest last.
+    /// What stands before the word, nearest first (the reverse of the
+    /// pattern's order).
     left: Vec<Elem>,
     /// What stands after the word, nearest first.
     right: Vec<Elem>,
@@ -59,6 +73,19 @@ impl Context {
             )));
         }
         let (l, r) = pattern.split_once('_').expect("one `_`, counted above");
+        for side in [l, r] {
+            let gaps = side.matches('…').count();
+            if gaps > 1 {
+                return Err(PatternError(format!(
+                    "bad context pattern {pattern:?}: at most one `…` on each side of `_` (found {gaps})"
+                )));
+            }
+            if gaps == 1 && side.chars().all(|c| c == '…' || c == '，') {
+                return Err(PatternError(format!(
+                    "bad context pattern {pattern:?}: a `…` needs a character beyond it"
+                )));
+            }
+        }
         if l.is_empty() && r.is_empty() {
             return Err(PatternError(format!(
                 "bad context pattern {pattern:?}: a context needs at least one character besides `_`"
@@ -66,17 +93,15 @@ impl Context {
         }
         let elems = |s: &str| -> Vec<Elem> {
             s.chars()
-                .map(|c| {
-                    if c == '，' {
-                        Elem::Boundary
-                    } else {
-                        Elem::Char(c)
-                    }
+                .map(|c| match c {
+                    '，' => Elem::Boundary,
+                    '…' => Elem::Gap,
+                    c => Elem::Char(c),
                 })
                 .collect()
         };
         Ok(Context {
-            left: elems(l),
+            left: elems(l).into_iter().rev().collect(),
             right: elems(r),
             source: pattern.to_owned(),
         })
@@ -90,7 +115,8 @@ impl Context {
 
     /// Whether the word at `start..end` of `text` stands in this context.
     pub(crate) fn matches(&self, text: &str, start: usize, end: usize) -> bool {
-        matches_left(&self.left, &text[..start]) && matches_right(&self.right, &text[end..])
+        matches_side(&self.left, &text[..start], Dir::Left)
+            && matches_side(&self.right, &text[end..], Dir::Right)
     }
 
     /// This pattern with `word` in place of `_`, for messages and for the
@@ -109,70 +135,94 @@ fn is_line_break(c: char) -> bool {
     matches!(c, '\n' | '\r')
 }
 
-/// Reads a clause boundary from `chars` (read away from the form): spaces
-/// before it are skipped; a boundary mark is consumed; a line break (left
-/// for the next element to skip) or the end of the text is a boundary in
-/// itself. Whether there was one.
-fn take_boundary(chars: &mut Peekable<impl Iterator<Item = char>>) -> bool {
-    while let Some(&c) = chars.peek() {
-        if is_line_break(c) {
-            return true;
+/// Which way a side of a context is read: away from the form.
+#[derive(Clone, Copy)]
+enum Dir {
+    /// Leftwards: the text before the form, from its end.
+    Left,
+    /// Rightwards: the text after the form, from its start.
+    Right,
+}
+
+impl Dir {
+    /// The character next to the form in `text` (the last one when reading
+    /// leftwards, the first when rightwards), and the text beyond it.
+    fn next(self, text: &str) -> Option<(char, &str)> {
+        match self {
+            Dir::Left => {
+                let c = text.chars().next_back()?;
+                Some((c, &text[..text.len() - c.len_utf8()]))
+            }
+            Dir::Right => {
+                let c = text.chars().next()?;
+                Some((c, &text[c.len_utf8()..]))
+            }
         }
-        if is_skipped(c) {
-            chars.next();
-            continue;
+    }
+}
+
+/// Whether `elems` (in reading order: nearest the form first) stand next
+/// to the form in `text` (the text on that side, read in direction `dir`).
+fn matches_side(elems: &[Elem], mut text: &str, dir: Dir) -> bool {
+    for (k, &e) in elems.iter().enumerate() {
+        match e {
+            Elem::Char(want) => loop {
+                match dir.next(text) {
+                    Some((c, rest)) if is_skipped(c) => text = rest,
+                    Some((c, rest)) if c == want => {
+                        text = rest;
+                        break;
+                    }
+                    _ => return false,
+                }
+            },
+            // Spaces before it are skipped; a boundary mark is consumed; a
+            // line break (left for the next element to skip) or the end of
+            // the text is a boundary in itself.
+            Elem::Boundary => loop {
+                match dir.next(text) {
+                    None => break,
+                    Some((c, _)) if is_line_break(c) => break,
+                    Some((c, rest)) if is_skipped(c) => text = rest,
+                    Some((c, rest)) if BOUNDARY_MARKS.contains(&c) => {
+                        text = rest;
+                        break;
+                    }
+                    Some(_) => return false,
+                }
+            },
+            Elem::Gap => return matches_beyond_gap(&elems[k + 1..], text, dir),
         }
-        if BOUNDARY_MARKS.contains(&c) {
-            chars.next();
-            return true;
-        }
-        return false;
     }
     true
 }
 
-/// Matches `elems` (nearest last) against the end of `before`.
-fn matches_left(elems: &[Elem], before: &str) -> bool {
-    let mut chars = before.chars().rev().peekable();
-    for &e in elems.iter().rev() {
-        match e {
-            Elem::Char(want) => {
-                let got = chars.by_ref().find(|&c| !is_skipped(c));
-                if got != Some(want) {
-                    return false;
+/// Whether `elems` stand somewhere beyond a gap of at most [`MAX_GAP`]
+/// characters of `text`, inside its sentence.
+fn matches_beyond_gap(elems: &[Elem], mut text: &str, dir: Dir) -> bool {
+    let mut line_breaks = 0;
+    for _ in 0..=MAX_GAP {
+        if matches_side(elems, text, dir) {
+            return true;
+        }
+        match dir.next(text) {
+            Some((c, _)) if SENTENCE_ENDS.contains(&c) => return false,
+            Some((c, rest)) => {
+                // Two line breaks with only spaces between: an empty line.
+                if c == '\n' {
+                    line_breaks += 1;
+                    if line_breaks == 2 {
+                        return false;
+                    }
+                } else if !is_skipped(c) {
+                    line_breaks = 0;
                 }
+                text = rest;
             }
-            Elem::Boundary => {
-                // Any further elements must match before the boundary: the
-                // loop goes on from here. A line break stays to be skipped.
-                if !take_boundary(&mut chars) {
-                    return false;
-                }
-            }
+            None => return false,
         }
     }
-    true
-}
-
-/// Matches `elems` (nearest first) against the start of `after`.
-fn matches_right(elems: &[Elem], after: &str) -> bool {
-    let mut chars = after.chars().peekable();
-    for &e in elems {
-        match e {
-            Elem::Char(want) => {
-                let got = chars.by_ref().find(|&c| !is_skipped(c));
-                if got != Some(want) {
-                    return false;
-                }
-            }
-            Elem::Boundary => {
-                if !take_boundary(&mut chars) {
-                    return false;
-                }
-            }
-        }
-    }
-    true
+    false
 }
 
 #[cfg(test)]
@@ -243,12 +293,50 @@ mod tests {
     }
 
     #[test]
+    fn gap_inside_the_sentence() {
+        let text = "在列出单元时，如果使用了此选项，那么表示只列出指定类型的单元。";
+        assert!(m("如果…_", text, "那么"));
+        assert!(
+            m("如果…，_", text, "那么"),
+            "a boundary right before the form"
+        );
+        assert!(
+            !m("如果…_", "如果成功。那么所有单元", "那么"),
+            "a sentence end"
+        );
+        assert!(!m("如果…_", "若是成功，那么所有单元", "那么"));
+        assert!(
+            m("如果…_", "如果\n成功，那么", "那么"),
+            "a line break inside"
+        );
+        assert!(!m("如果…_", "如果成功\n\n那么", "那么"), "an empty line");
+        assert!(
+            !m("如果…_", "如果成功\n \n那么", "那么"),
+            "an empty line with a space"
+        );
+        assert!(m("如果…_", "如果那么", "那么"), "an empty gap");
+        // At most MAX_GAP characters between.
+        let near = format!("如果{}那么", "好".repeat(MAX_GAP));
+        let far = format!("如果{}那么", "好".repeat(MAX_GAP + 1));
+        assert!(m("如果…_", &near, "那么"));
+        assert!(!m("如果…_", &far, "那么"));
+        // On the right, and with characters next to the form.
+        assert!(m("_…为止", "那么直到结束为止。", "那么"));
+        assert!(!m("_…为止", "那么直到结束。为止", "那么"));
+        assert!(m("如果…，_将", "如果未指定此选项，那么将显示", "那么"));
+        assert!(!m("如果…，_将", "如果未指定此选项，那么会显示", "那么"));
+    }
+
+    #[test]
     fn bad_patterns() {
         for (p, why) in [
             ("在此上", "exactly one"),
             ("_上_", "exactly one"),
             ("_", "at least one character"),
             ("在 此_", "whitespace"),
+            ("如…果…_", "at most one `…`"),
+            ("…_", "a character beyond it"),
+            ("_，…", "a character beyond it"),
         ] {
             let e = Context::parse(p).unwrap_err().to_string();
             assert!(e.contains(why), "{p:?}: {e}");
