@@ -30,6 +30,18 @@
 //! [`diagnose`](crate::diagnose) reports the same evidence without repairing
 //! anything (`diagnosis.rs`).
 //!
+//! # Long texts
+//!
+//! A text of more than 2 MiB is repaired in windows: each decides the
+//! repairs of about 1 MiB of the text (cut after a line break), reading 16
+//! decay lengths (144 KB) more on each side, so that what it holds is a
+//! window's occurrences, not the text's. Evidence fades with distance, so
+//! a window decides nearly as the whole text would (a unit test compares
+//! the two on 300 KB in windows of 48 KB: the same repairs); what is
+//! counted over the whole text without fading (whether its punctuation was
+//! flattened to ASCII) is counted per window. The diagnosis reads the
+//! whole text.
+//!
 //! # Idempotence: chains and swaps
 //!
 //! Some forms are the original of one pair and the garbled form of another:
@@ -130,10 +142,11 @@ impl Lexicon {
 
     /// Pushes the repairs of `text` to `out`. `memo` keeps context ratios
     /// between the passes of one repair.
+    ///
+    /// A text longer than [`WHOLE_MAX`] is read in windows ([`windows`]),
+    /// so that the reading holds a window's occurrences, not the text's.
     pub(crate) fn scan<'f>(&'f self, text: &str, out: &mut dyn Sink<'f>, memo: &mut Memo) {
-        let mut decisions = Vec::new();
-        analyse::decide(&self.table, &self.params, text, &mut decisions, memo);
-        for d in decisions {
+        let push = |d: analyse::Decision| {
             let pair = &self.table.pairs[d.pair];
             let (plain, confirmed) = &pair.rule[d.family];
             let rule: &'f str = if d.confirmed { confirmed } else { plain };
@@ -144,11 +157,216 @@ impl Lexicon {
                 Layer::Lexicon,
                 rule,
             ));
+        };
+        if text.len() <= WHOLE_MAX {
+            let mut decisions = Vec::new();
+            analyse::decide(&self.table, &self.params, text, &mut decisions, memo);
+            decisions.into_iter().for_each(push);
+        } else {
+            let margin = (MARGIN_DECAYS * self.params.decay) as usize;
+            self.decide_in_windows(text, (CORE, margin), memo, push);
         }
     }
 
-    /// How garbled `text` looks.
+    /// The repairs of `text` read in windows of `core` bytes, each with
+    /// `margin` bytes more on each side ([`windows`]), passed to `each` in
+    /// order as each window is read.
+    fn decide_in_windows(
+        &self,
+        text: &str,
+        (core, margin): (usize, usize),
+        memo: &mut Memo,
+        mut each: impl FnMut(analyse::Decision),
+    ) {
+        let mut part = Vec::new();
+        // The end of the last repair passed on.
+        let mut done = 0;
+        for w in windows(text, core, margin) {
+            part.clear();
+            analyse::decide(
+                &self.table,
+                &self.params,
+                &text[w.lo..w.hi],
+                &mut part,
+                memo,
+            );
+            // The repairs that start in the core; none overlapping the last
+            // one passed on (a form across the end of the previous core).
+            for &d in &part {
+                let mut d = d;
+                d.start += w.lo;
+                d.end += w.lo;
+                if (w.start..w.end).contains(&d.start) && d.start >= done {
+                    done = d.end;
+                    each(d);
+                }
+            }
+        }
+    }
+
+    /// How garbled `text` looks (read whole, whatever its length).
     pub(crate) fn diagnose(&self, text: &str) -> Diagnosis {
         analyse::diagnose(&self.table, &self.params, text, &analyse::Marks::find(text))
+    }
+}
+
+/// Texts up to this many bytes are read whole; longer ones in windows.
+const WHOLE_MAX: usize = 2 << 20;
+
+/// The bytes of text each window decides (its core), about.
+const CORE: usize = 1 << 20;
+
+/// How far, in decay lengths (`Params::decay`), a window reads beyond its
+/// core on each side: what lies farther would count at most e^-16 (about
+/// 10^-7) of what it counts at its place, so a window decides its core
+/// nearly as the whole text would. Only nearly: what the text shows as a
+/// whole and not per window (punctuation flattened to ASCII throughout, a
+/// family's evidence summed over more than a window) is read per window.
+const MARGIN_DECAYS: f64 = 16.0;
+
+/// A window of a long text: it reads `lo..hi` and keeps the repairs that
+/// start in `start..end` (byte offsets, on character boundaries).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Window {
+    lo: usize,
+    start: usize,
+    end: usize,
+    hi: usize,
+}
+
+/// The windows of `text`: cores of about `core` bytes, one after the
+/// other, each ending after a line break where one comes within 64 KB,
+/// read with `margin` bytes more on each side (to a line start likewise).
+fn windows(text: &str, core: usize, margin: usize) -> Vec<Window> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let end = cut(text, start + core.max(1));
+        out.push(Window {
+            lo: cut(text, start.saturating_sub(margin)).min(start),
+            start,
+            end,
+            hi: cut(text, end + margin).max(end),
+        });
+        start = end;
+    }
+    out
+}
+
+/// The first line start within 64 KB at or after byte `p` of `text`, else
+/// the first character boundary at or after `p`; the end of the text when
+/// `p` is beyond it.
+fn cut(text: &str, p: usize) -> usize {
+    if p >= text.len() || p == 0 {
+        return p.min(text.len());
+    }
+    let bytes = text.as_bytes();
+    let look = &bytes[p - 1..text.len().min(p + (64 << 10))];
+    match look.iter().position(|&b| b == b'\n') {
+        Some(k) => p + k,
+        None => (p..=text.len())
+            .find(|&q| text.is_char_boundary(q))
+            .expect("the end of the text is a boundary"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_cover_the_text_once() {
+        let text = "第一行文字。\n第二行，文字\n没有换行的很长一段文字文字文字文字文字文字\n末行";
+        for core in [1, 5, 10, 30, 1000] {
+            for margin in [0, 3, 20, 500] {
+                let ws = windows(text, core, margin);
+                assert_eq!(ws[0].start, 0);
+                assert_eq!(ws.last().unwrap().end, text.len());
+                for pair in ws.windows(2) {
+                    assert_eq!(pair[0].end, pair[1].start, "{core} {margin}");
+                }
+                for w in &ws {
+                    assert!(w.lo <= w.start && w.start < w.end && w.end <= w.hi);
+                    assert!(w.hi <= text.len());
+                    for b in [w.lo, w.start, w.end, w.hi] {
+                        assert!(text.is_char_boundary(b), "{core} {margin} {w:?}");
+                    }
+                    // A core ends after a line break where one follows.
+                    assert!(
+                        w.end == text.len()
+                            || text[..w.end].ends_with('\n')
+                            || !text[w.end..].contains('\n'),
+                        "{core} {margin} {w:?}"
+                    );
+                }
+            }
+        }
+        assert!(windows("", 10, 10).is_empty());
+    }
+
+    /// A long text read in windows gets the repairs it gets read whole:
+    /// the inputs of the lexicon cases (garbled and correct sentences of
+    /// every family), repeated to some 300 KB, in windows of 48 KB.
+    #[test]
+    fn windows_decide_as_the_whole_text() {
+        let cases: toml::Table = include_str!("../../tests/data/lexicon.toml")
+            .parse()
+            .expect("tests/data/lexicon.toml parses");
+        let inputs: Vec<&str> = cases["case"]
+            .as_array()
+            .expect("cases")
+            .iter()
+            .filter_map(|c| c.get("input")?.as_str())
+            .collect();
+        let mut text = String::new();
+        let mut k = 0;
+        while text.len() < 300_000 {
+            // Rotated, so that the windows do not all see the same text.
+            text.push_str(inputs[k % inputs.len()]);
+            text.push_str(if k % 7 == 0 { "\n\n" } else { "\n" });
+            k += 3;
+        }
+        let lexicon = Lexicon::new(Table::builtin(), Evidence::Default);
+        let mut whole = Vec::new();
+        analyse::decide(
+            &lexicon.table,
+            &lexicon.params,
+            &text,
+            &mut whole,
+            &mut Memo::default(),
+        );
+        let margin = (MARGIN_DECAYS * lexicon.params.decay) as usize;
+        let mut windowed = Vec::new();
+        lexicon.decide_in_windows(&text, (48 << 10, margin), &mut Memo::default(), |d| {
+            windowed.push(d)
+        });
+        assert!(whole.len() > 1000, "{} repairs", whole.len());
+        // The weights (which only choose between two pairs of one form) may
+        // differ in their last digits; the repairs may not.
+        let key = |d: &analyse::Decision| (d.start, d.end, d.pair, d.family, d.confirmed);
+        let (a, b): (Vec<_>, Vec<_>) = (
+            whole.iter().map(key).collect(),
+            windowed.iter().map(key).collect(),
+        );
+        if let Some(k) = (0..a.len().min(b.len())).find(|&k| a[k] != b[k]) {
+            panic!("repair {k}: whole {:?}, windowed {:?}", a[k], b[k]);
+        }
+        assert_eq!(a.len(), b.len());
+    }
+
+    #[test]
+    fn cut_prefers_line_starts() {
+        let text = "甲乙\n丙丁";
+        assert_eq!(cut(text, 0), 0);
+        assert_eq!(cut(text, 1), "甲乙\n".len());
+        assert_eq!(cut(text, "甲乙\n".len()), "甲乙\n".len());
+        assert_eq!(
+            cut(text, "甲乙\n丙".len() - 1),
+            "甲乙\n丙".len(),
+            "no line break after: the next character boundary"
+        );
+        assert_eq!(cut(text, 100), text.len());
+        let one_line = "甲".repeat(30_000);
+        assert_eq!(cut(&one_line, 4), 6, "the next character boundary");
     }
 }
