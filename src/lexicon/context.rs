@@ -15,6 +15,7 @@
 //! gap never crosses a sentence end ([`SENTENCE_ENDS`]) or an empty line.
 
 use std::fmt;
+use std::str::Chars;
 
 /// The marks a `，` in a pattern matches, besides a line break and the ends
 /// of the text.
@@ -115,8 +116,8 @@ impl Context {
 
     /// Whether the word at `start..end` of `text` stands in this context.
     pub(crate) fn matches(&self, text: &str, start: usize, end: usize) -> bool {
-        matches_side(&self.left, &text[..start], Dir::Left)
-            && matches_side(&self.right, &text[end..], Dir::Right)
+        matches_side::<true>(&self.left, text[..start].chars())
+            && matches_side::<false>(&self.right, text[end..].chars())
     }
 
     /// This pattern with `word` in place of `_`, for messages and for the
@@ -135,44 +136,23 @@ fn is_line_break(c: char) -> bool {
     matches!(c, '\n' | '\r')
 }
 
-/// Which way a side of a context is read: away from the form.
-#[derive(Clone, Copy)]
-enum Dir {
-    /// Leftwards: the text before the form, from its end.
-    Left,
-    /// Rightwards: the text after the form, from its start.
-    Right,
-}
-
-impl Dir {
-    /// The character next to the form in `text` (the last one when reading
-    /// leftwards, the first when rightwards), and the text beyond it.
-    fn next(self, text: &str) -> Option<(char, &str)> {
-        match self {
-            Dir::Left => {
-                let c = text.chars().next_back()?;
-                Some((c, &text[..text.len() - c.len_utf8()]))
-            }
-            Dir::Right => {
-                let c = text.chars().next()?;
-                Some((c, &text[c.len_utf8()..]))
-            }
-        }
-    }
+/// The next character of `it` away from the form: from the end when
+/// reading the left side (`LEFT`), from the start when reading the right.
+#[inline]
+fn step<const LEFT: bool>(it: &mut Chars<'_>) -> Option<char> {
+    if LEFT { it.next_back() } else { it.next() }
 }
 
 /// Whether `elems` (in reading order: nearest the form first) stand next
-/// to the form in `text` (the text on that side, read in direction `dir`).
-fn matches_side(elems: &[Elem], mut text: &str, dir: Dir) -> bool {
+/// to the form in the text of `it` (the text on that side, read away from
+/// the form: leftwards when `LEFT`).
+fn matches_side<const LEFT: bool>(elems: &[Elem], mut it: Chars<'_>) -> bool {
     for (k, &e) in elems.iter().enumerate() {
         match e {
             Elem::Char(want) => loop {
-                match dir.next(text) {
-                    Some((c, rest)) if is_skipped(c) => text = rest,
-                    Some((c, rest)) if c == want => {
-                        text = rest;
-                        break;
-                    }
+                match step::<LEFT>(&mut it) {
+                    Some(c) if c == want => break,
+                    Some(c) if is_skipped(c) => {}
                     _ => return false,
                 }
             },
@@ -180,34 +160,48 @@ fn matches_side(elems: &[Elem], mut text: &str, dir: Dir) -> bool {
             // line break (left for the next element to skip) or the end of
             // the text is a boundary in itself.
             Elem::Boundary => loop {
-                match dir.next(text) {
+                let mut ahead = it.clone();
+                match step::<LEFT>(&mut ahead) {
                     None => break,
-                    Some((c, _)) if is_line_break(c) => break,
-                    Some((c, rest)) if is_skipped(c) => text = rest,
-                    Some((c, rest)) if BOUNDARY_MARKS.contains(&c) => {
-                        text = rest;
+                    Some(c) if is_line_break(c) => break,
+                    Some(c) if is_skipped(c) => it = ahead,
+                    Some(c) if BOUNDARY_MARKS.contains(&c) => {
+                        it = ahead;
                         break;
                     }
                     Some(_) => return false,
                 }
             },
-            Elem::Gap => return matches_beyond_gap(&elems[k + 1..], text, dir),
+            Elem::Gap => return matches_beyond_gap::<LEFT>(&elems[k + 1..], it),
         }
     }
     true
 }
 
 /// Whether `elems` stand somewhere beyond a gap of at most [`MAX_GAP`]
-/// characters of `text`, inside its sentence.
-fn matches_beyond_gap(elems: &[Elem], mut text: &str, dir: Dir) -> bool {
+/// characters of the text of `it`, inside its sentence.
+fn matches_beyond_gap<const LEFT: bool>(elems: &[Elem], mut it: Chars<'_>) -> bool {
+    // The character the elements start with, if they do: only a place
+    // where it (or a skipped space before it) comes next can match.
+    let first = match elems.first() {
+        Some(&Elem::Char(c)) => Some(c),
+        _ => None,
+    };
     let mut line_breaks = 0;
     for _ in 0..=MAX_GAP {
-        if matches_side(elems, text, dir) {
+        let mut ahead = it.clone();
+        let next = step::<LEFT>(&mut ahead);
+        let worth = match (first, next) {
+            (Some(want), Some(c)) => c == want || is_skipped(c),
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        if worth && matches_side::<LEFT>(elems, it.clone()) {
             return true;
         }
-        match dir.next(text) {
-            Some((c, _)) if SENTENCE_ENDS.contains(&c) => return false,
-            Some((c, rest)) => {
+        match next {
+            Some(c) if SENTENCE_ENDS.contains(&c) => return false,
+            Some(c) => {
                 // Two line breaks with only spaces between: an empty line.
                 if c == '\n' {
                     line_breaks += 1;
@@ -217,7 +211,7 @@ fn matches_beyond_gap(elems: &[Elem], mut text: &str, dir: Dir) -> bool {
                 } else if !is_skipped(c) {
                     line_breaks = 0;
                 }
-                text = rest;
+                it = ahead;
             }
             None => return false,
         }
