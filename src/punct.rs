@@ -165,13 +165,27 @@ pub(crate) fn scan(text: &str, out: &mut dyn Sink<'_>) {
     s.finish(out);
 }
 
+/// The full-width twin of the ASCII mark `b` (`, ; : ?`, else `！`).
+fn wide_mark(b: u8) -> &'static str {
+    match b {
+        b',' => "，",
+        b';' => "；",
+        b':' => "：",
+        b'?' => "？",
+        _ => "！",
+    }
+}
+
 /// One proposed edit; `alive` is cleared when a later finding cancels it.
+/// Its replacement and rule are kept once in [`Scanner::kinds`]: a text
+/// with many edits holds one candidate per edit until the whole text is
+/// read, 24 bytes each.
 #[derive(Debug)]
 struct Cand {
     start: usize,
     end: usize,
-    after: &'static str,
-    rule: &'static str,
+    /// Index of (replacement, rule) in [`Scanner::kinds`].
+    kind: u16,
     alive: bool,
 }
 
@@ -186,8 +200,9 @@ enum Deferred {
     Dash(usize),
     /// A `.` ending a sentence (and the spaces after it).
     Period(usize, usize),
-    /// An ASCII mark between full-width punctuation, and its replacement.
-    Mark(usize, usize, &'static str),
+    /// An ASCII mark between full-width punctuation (its span and the
+    /// ASCII byte: see [`wide_mark`]).
+    Mark(usize, usize, u8),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,6 +216,9 @@ enum Quote {
 struct Scanner<'t> {
     text: &'t str,
     cands: Vec<Cand>,
+    /// The (replacement, rule) pairs of the candidates, each once: a few
+    /// dozen at most (the layer's replacements and rules are literals).
+    kinds: Vec<(&'static str, &'static str)>,
     deferred: Vec<Deferred>,
     // State of the current line (paragraph).
     line_start: usize,
@@ -234,6 +252,7 @@ impl<'t> Scanner<'t> {
         Scanner {
             text,
             cands: Vec::new(),
+            kinds: Vec::new(),
             deferred: Vec::new(),
             line_start: 0,
             quote: None,
@@ -255,11 +274,17 @@ impl<'t> Scanner<'t> {
     }
 
     fn push(&mut self, start: usize, end: usize, after: &'static str, rule: &'static str) -> usize {
+        let kind = match self.kinds.iter().position(|&k| k == (after, rule)) {
+            Some(k) => k,
+            None => {
+                self.kinds.push((after, rule));
+                self.kinds.len() - 1
+            }
+        };
         self.cands.push(Cand {
             start,
             end,
-            after,
-            rule,
+            kind: u16::try_from(kind).expect("a few dozen kinds of edit"),
             alive: true,
         });
         self.cands.len() - 1
@@ -402,15 +427,9 @@ impl<'t> Scanner<'t> {
         // Spaces go only where there is a neighbour on that side.
         let start = if l.is_some() { ls } else { i };
         let end = if r.is_some() { re } else { i + 1 };
-        let wide = match b {
-            b',' => "，",
-            b';' => "；",
-            b':' => "：",
-            b'?' => "？",
-            _ => "！",
-        };
+        let wide = wide_mark(b);
         if !han {
-            self.deferred.push(Deferred::Mark(start, end, wide));
+            self.deferred.push(Deferred::Mark(start, end, b));
             self.last_stop = i + 1;
         } else if b == b'?' {
             // A `?` does not end the span a later `?` may pair with.
@@ -710,7 +729,8 @@ impl<'t> Scanner<'t> {
             }
             last_end = c.end;
             last_insert = (c.start == c.end).then_some(c.start);
-            out.push(Patch::new(c.start, c.end, c.after, Layer::Punct, c.rule));
+            let (after, rule) = self.kinds[usize::from(c.kind)];
+            out.push(Patch::new(c.start, c.end, after, Layer::Punct, rule));
         }
     }
 
@@ -732,8 +752,8 @@ impl<'t> Scanner<'t> {
                 Deferred::Straight(o, c) if !technical && flattened => {
                     self.pair(o, 1, "“", c, 1, "”", "punct/quote-straight");
                 }
-                Deferred::Mark(start, end, wide) if flattened => {
-                    self.push(start, end, wide, "punct/ascii-flattened");
+                Deferred::Mark(start, end, b) if flattened => {
+                    self.push(start, end, wide_mark(b), "punct/ascii-flattened");
                 }
                 Deferred::Period(i, end) if flattened && !technical => {
                     self.push(i, end, "。", "punct/period");
@@ -1100,6 +1120,13 @@ fn is_technical(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::Fixer;
+
+    #[test]
+    fn a_candidate_is_small() {
+        // One is held per edit until the whole text is read.
+        assert!(std::mem::size_of::<super::Cand>() <= 24);
+        assert!(std::mem::size_of::<super::Deferred>() <= 24);
+    }
 
     #[test]
     fn technical_counts_every_byte() {
