@@ -61,14 +61,36 @@ pub(crate) fn find_byte(
     high: &[u8],
     stop: impl Fn(u8) -> bool,
 ) -> usize {
+    find_in_words(bytes, from, true, high, stop)
+}
+
+/// The first position at or after `from` whose byte is one of `set` (a
+/// few bytes, ASCII or not), or the length of `bytes`: [`find_byte`] for a
+/// scan that stops at only a few ASCII bytes, so that digits and Latin
+/// letters in Chinese text do not make it look at eight bytes one by one.
+#[inline]
+pub(crate) fn find_any(bytes: &[u8], from: usize, set: &[u8]) -> usize {
+    find_in_words(bytes, from, false, set, |b| set.contains(&b))
+}
+
+/// [`find_byte`] (`any_ascii`: every ASCII byte may stop) and
+/// [`find_any`] (only the bytes of `listed`).
+#[inline]
+fn find_in_words(
+    bytes: &[u8],
+    from: usize,
+    any_ascii: bool,
+    listed: &[u8],
+    stop: impl Fn(u8) -> bool,
+) -> usize {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     let mut i = from;
     while let Some(word) = bytes.get(i..i + 8) {
         let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
         // Some byte has its top bit clear: ASCII.
-        let mut maybe = x & HI != HI;
-        for &h in high {
+        let mut maybe = any_ascii && x & HI != HI;
+        for &h in listed {
             let y = x ^ LO.wrapping_mul(u64::from(h));
             // Set where a byte of `y` is zero (and perhaps above one).
             maybe |= y.wrapping_sub(LO) & !y & HI != 0;
@@ -120,6 +142,9 @@ mod tests {
                 .position(|&b| stop(b))
                 .map_or(bytes.len(), |k| from + k);
             proptest::prop_assert_eq!(find_byte(&bytes, from, &high, stop), want);
+            let mut set = high.clone();
+            set.push(ascii_stop);
+            proptest::prop_assert_eq!(find_any(&bytes, from, &set), want);
         }
     }
 }

@@ -76,22 +76,9 @@ const MARK_KINDS: [MarkKind; 3] = [
     },
 ];
 
-/// The byte beyond ASCII [`Marks::find`] stops at: E2, the lead byte of
-/// `“` and `”`.
-const MARKS_HIGH: u8 = 0xE2;
-
-/// The bytes [`Marks::find`] stops at: ASCII `\n , ; :` and
-/// [`MARKS_HIGH`]; none is a UTF-8 continuation byte.
-static MARKS_STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let stop = [b'\n', b',', b';', b':', MARKS_HIGH];
-    let mut k = 0;
-    while k < stop.len() {
-        t[stop[k] as usize] = true;
-        k += 1;
-    }
-    t
-};
+/// The bytes [`Marks::find`] stops at: ASCII `\n , ; :` and E2, the lead
+/// byte of `“` and `”`; none is a UTF-8 continuation byte.
+const MARKS_STOPS: [u8; 5] = [b'\n', b',', b';', b':', 0xE2];
 
 impl Marks {
     /// Finds the marks, running the punctuation layer's scan only when the
@@ -108,7 +95,7 @@ impl Marks {
         let mut open: Option<usize> = None;
         let mut i = 0;
         loop {
-            i = crate::chars::find_byte(bytes, i, &[MARKS_HIGH], |b| MARKS_STOP[usize::from(b)]);
+            i = crate::chars::find_any(bytes, i, &MARKS_STOPS);
             let Some(&b) = bytes.get(i) else {
                 break;
             };
@@ -139,7 +126,11 @@ impl Marks {
             i += crate::chars::utf8_width(b);
         }
         m.flattened = ascii >= 2 && {
-            let wide = text.matches(['，', '；', '：']).count();
+            // Counted only as far as the answer needs.
+            let wide = text
+                .matches(['，', '；', '：'])
+                .take(ascii.div_ceil(8))
+                .count();
             ascii > 8 * wide
         };
         if ["〔", "〞", "〟"].iter().any(|c| text.contains(c)) {
