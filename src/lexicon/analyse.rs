@@ -6,6 +6,7 @@ use super::decay::{Fader, Kind, Obs, Sums};
 use super::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
 use super::model::{
     DELETED_QUOTE_FAMILY, FAMILIES, MARK_FAMILY, Params, Slot, active_families, family_sums, logit,
+    single_families,
 };
 use super::table::{Calibration, Pair, Table, in_compound};
 use crate::lm::{CharLm, Token};
@@ -510,48 +511,36 @@ fn possible_families(
     marks: &[f64; FAMILIES.len()],
     everything: bool,
 ) -> u8 {
-    let mut bound = *marks;
-    let mut breadth = [0.0; FAMILIES.len()];
-    // Per family: how many pairs could have a value somewhere, how many
-    // could activate it alone, and how many could do both.
-    let mut valued = [0usize; FAMILIES.len()];
-    let mut single = 0u8;
-    let mut singles = [0usize; FAMILIES.len()];
-    let mut single_valued = [0usize; FAMILIES.len()];
-    for (&p, &m) in seen.iter().zip(most) {
+    // The marks and flattened punctuation first, as one slot per family
+    // that has them (so that the sums add in the order they always did),
+    // then each pair at its bound: the slots of the most any point can
+    // show, read by the functions that read a point's.
+    let mark_slots = (0..FAMILIES.len())
+        .filter(|&f| marks[f] > 0.0)
+        .map(|f| Slot {
+            families: 1 << f,
+            value: marks[f],
+            single: false,
+            breadth: 0.0,
+        });
+    let pair_slots = seen.iter().zip(most).map(|(&p, &m)| {
         let pair = &table.pairs[p];
         let (_, floor) = calibration(params, pair);
         // Slack for the rounding of the faded sums, which add the same
         // values in another order.
         let m = m * (1.0 + 1e-9) + 1e-9;
-        let (b, part) = (params.gate_value(m, floor), params.breadth_part(m));
-        let alone = m >= params.single_threshold(floor);
-        if alone {
-            single |= pair.families;
+        Slot {
+            families: pair.families,
+            value: params.gate_value(m, floor),
+            single: m >= params.single_threshold(floor),
+            breadth: params.breadth_part(m),
         }
-        for (f, (x, y)) in bound.iter_mut().zip(&mut breadth).enumerate() {
-            if pair.families & (1 << f) != 0 {
-                *x += b;
-                *y += part;
-                valued[f] += usize::from(b > 0.0);
-                singles[f] += usize::from(alone);
-                single_valued[f] += usize::from(alone && b > 0.0);
-            }
-        }
-    }
-    // One pair activates its family alone only when seconded (see
-    // `model::single_families`): by flattened punctuation or a mark (then
-    // `marks` is positive), or by another pair with a value. With one pair
-    // that could have a value, some other pair must be able to activate the
-    // family alone.
-    for f in 0..FAMILIES.len() {
-        let bit = 1u8 << f;
-        let seconded =
-            marks[f] > 0.0 || valued[f] >= 2 || (valued[f] == 1 && singles[f] > single_valued[f]);
-        if !seconded {
-            single &= !bit;
-        }
-    }
+    });
+    let slots = mark_slots.chain(pair_slots);
+    let (mut bound, breadth) = family_sums(slots.clone());
+    // One pair activates its family alone only when seconded: the marks'
+    // slot stands for flattened punctuation as well.
+    let single = single_families(slots, 0.0);
     for (f, x) in bound.iter_mut().enumerate() {
         *x += params.breadth_value(breadth[f], f);
     }
@@ -564,8 +553,9 @@ fn possible_families(
     possible
 }
 
-/// Scores the candidates pair by pair, the pairs that could add most
-/// first, and replaces each scored pair's bound in `most` by the sum of its
+/// Scores the candidates pair by pair, the pairs with the smallest bound
+/// (the fewest occurrences) first — a family can stay out of reach with
+/// one pair unscored, and that had better be the largest — and replaces each scored pair's bound in `most` by the sum of its
 /// occurrences' evidence: an occurrence's evidence is never negative and
 /// fades with distance, and an original's is negative, so that sum bounds
 /// the pair's evidence at every point. Returns `true` as soon as no family
@@ -980,7 +970,7 @@ pub(crate) fn breadth_maxima(table: &Table, params: &Params, text: &str) -> [f64
     let mut cursors = vec![0; r.sums.keys().len()];
     for t in 0..r.points.len() {
         slot_column(table, params, &r, t, &mut cursors, &mut column);
-        for (m, b) in most.iter_mut().zip(family_sums(&column).1) {
+        for (m, b) in most.iter_mut().zip(family_sums(column.iter().copied()).1) {
             *m = m.max(b);
         }
     }

@@ -405,7 +405,7 @@ pub(crate) struct Slot {
 /// flattened punctuation (`base`). Unseconded, the pair may be a word a
 /// field of its own uses throughout (作业 "job" and 事务 "transaction" in
 /// Unix and database manuals), which the clean corpus cannot show.
-fn single_families<'s>(slots: impl Iterator<Item = &'s Slot> + Clone, base: f64) -> u8 {
+pub(crate) fn single_families(slots: impl Iterator<Item = Slot> + Clone, base: f64) -> u8 {
     // Per family, how many slots with a value it has.
     let mut valued = [0usize; FAMILIES.len()];
     for s in slots.clone().filter(|s| s.value > 0.0) {
@@ -427,8 +427,11 @@ fn single_families<'s>(slots: impl Iterator<Item = &'s Slot> + Clone, base: f64)
     single
 }
 
-/// Per family, the sums of its slots' values and of their breadth parts.
-pub(crate) fn family_sums(slots: &[Slot]) -> ([f64; FAMILIES.len()], [f64; FAMILIES.len()]) {
+/// Per family, the sums of its slots' values and of their breadth parts,
+/// added in the order of `slots`.
+pub(crate) fn family_sums(
+    slots: impl IntoIterator<Item = Slot>,
+) -> ([f64; FAMILIES.len()], [f64; FAMILIES.len()]) {
     let mut values = [0.0; FAMILIES.len()];
     let mut breadth = [0.0; FAMILIES.len()];
     for s in slots {
@@ -454,8 +457,8 @@ pub(crate) fn active_families(
     base: f64,
     possible: u8,
 ) -> (u8, [f64; FAMILIES.len()]) {
-    let (mut evidence, breadth) = family_sums(slots);
-    let single = single_families(slots.iter(), base);
+    let (mut evidence, breadth) = family_sums(slots.iter().copied());
+    let single = single_families(slots.iter().copied(), base);
     for (f, e) in evidence.iter_mut().enumerate() {
         *e += base + params.breadth_value(breadth[f], f);
     }
@@ -480,6 +483,7 @@ pub(crate) fn active_families(
         // Pairs shared with an active family are explained already.
         let mine = slots
             .iter()
+            .copied()
             .filter(|s| s.families & bit != 0 && s.families & active == 0);
         let own: f64 = mine.clone().map(|s| s.value).sum::<f64>()
             + base
