@@ -89,13 +89,13 @@ impl Default for Options {
     }
 }
 
+/// The bytes of [`TRIGGER`] beyond ASCII.
+const TRIGGER_HIGH: [u8; 4] = [0xC2, 0xE2, 0xEF, 0xF0];
+
 /// Bytes that can start a character this layer may change: the space and
 /// the UTF-8 lead bytes of U+0080–U+00FF (`C2`), U+2000–U+2FFF (`E2`),
 /// U+F000–U+FFFF (`EF`) and U+10000–U+3FFFF (`F0`). None of them is a UTF-8
 /// continuation byte, so a match is always a character boundary.
-/// The bytes of [`TRIGGER`] beyond ASCII.
-const TRIGGER_HIGH: [u8; 4] = [0xC2, 0xE2, 0xEF, 0xF0];
-
 static TRIGGER: [bool; 256] = {
     let mut t = [false; 256];
     t[b' ' as usize] = true;

@@ -10,7 +10,7 @@
 //!
 //! `…` (at most one on each side of `_`) stands for any text inside the
 //! same sentence, at most [`MAX_GAP`] characters: `如果…_` matches 那么 in
-//! 如果未指定此选项，那么将显示全部属性 — a clause-scoped context, for
+//! 如果未指定此选项，那么将显示全部属性 — a sentence-scoped context, for
 //! words whose sense the sentence decides (the `then` of `if … then`). A
 //! gap never crosses a sentence end ([`SENTENCE_ENDS`]) or an empty line.
 

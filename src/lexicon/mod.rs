@@ -220,8 +220,8 @@ const CORE: usize = 1 << 20;
 /// core on each side: what lies farther would count at most e^-16 (about
 /// 10^-7) of what it counts at its place, so a window decides its core
 /// nearly as the whole text would. Only nearly: what the text shows as a
-/// whole and not per window (punctuation flattened to ASCII throughout, a
-/// family's evidence summed over more than a window) is read per window.
+/// whole and not per window (punctuation flattened to ASCII throughout) is
+/// read per window.
 const MARGIN_DECAYS: f64 = 16.0;
 
 /// A window of a long text: it reads `lo..hi` and keeps the repairs that
