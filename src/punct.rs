@@ -14,7 +14,8 @@
 //!   Latin items (`stable,testing`).
 //! - `punct/paren`: ASCII `(…)` around Chinese text (ideographs, digits,
 //!   full-width punctuation, no Latin letters), each mark touching an
-//!   ideograph → `（…）`; not in technical text.
+//!   ideograph → `（…）`; not in technical text, not doubled (the shell's
+//!   `(( 表达式 ))`).
 //! - `punct/period`: ASCII `.` after an ideograph at the end of a sentence
 //!   (before another ideograph or the end of the line) → `。`, in flattened
 //!   text that is not technical; not after a list number (一.). Elsewhere
@@ -447,8 +448,9 @@ impl<'t> Scanner<'t> {
     /// Whether the `,` at `i` may separate two Latin or numeric items of a
     /// Chinese sentence (`stable,testing`, `增长7.9%,1984年`): no spaces,
     /// not between two digits (1,000), not inside parentheses, quotes
-    /// (`「A,B,C」` is a literal) or a URL, on a line that holds an
-    /// ideograph. Repaired only in text whose punctuation was flattened.
+    /// (`「A,B,C」` is a literal), a URL or code (`GST_AUTOPLUG:5,GST_*:3`),
+    /// on a line that holds an ideograph. Repaired only in text whose
+    /// punctuation was flattened.
     fn flattened_list_comma(
         &mut self,
         i: usize,
@@ -469,6 +471,7 @@ impl<'t> Scanner<'t> {
             && self.quote.is_none()
             && !self.label
             && !in_url(self.text, self.line_start, i)
+            && !in_code(self.text, i)
             && self.line_has_han()
     }
 
@@ -538,7 +541,15 @@ impl<'t> Scanner<'t> {
             prev_char(text, skip_spaces_back(text, k)).is_some_and(is_han)
                 || next_char(text, skip_spaces_fwd(text, k + 1)).is_some_and(is_han)
         };
+        // Doubled parentheses are code (the shell's `(( 表达式 ))`): the
+        // inner pair of such, or the outer.
+        let b = text.as_bytes();
+        let doubled = o.checked_sub(1).is_some_and(|k| b[k] == b'(')
+            || b.get(i + 1) == Some(&b')')
+            || b[o + 1] == b'('
+            || b[i - 1] == b')';
         if inner.chars().any(is_han)
+            && !doubled
             && !inner
                 .bytes()
                 .any(|b| b.is_ascii_alphabetic() || b"=/\\<>{}[]$_\"'`".contains(&b))
@@ -954,6 +965,29 @@ fn closes_here(text: &str, end: usize) -> bool {
         ),
     }
 }
+
+/// Whether the ASCII word around byte `i` (the run of ASCII characters other
+/// than spaces that holds it, at most [`CODE_REACH`] bytes each way) looks
+/// like code: it holds one of `_ * = < > { } [ ] $ @ # | \ ~ ^`, a backquote
+/// or a `:` inside the word (`GST_AUTOPLUG:5,GST_ELEMENT_*:3`, `a=1,b=2`;
+/// not the flattened colon of `工具:apt,apt-get`).
+fn in_code(text: &str, i: usize) -> bool {
+    let b = text.as_bytes();
+    let start = (i.saturating_sub(CODE_REACH)..i)
+        .rev()
+        .find(|&k| !b[k].is_ascii_graphic())
+        .map_or(i.saturating_sub(CODE_REACH), |k| k + 1);
+    let end = (i + 1..b.len().min(i + 1 + CODE_REACH))
+        .find(|&k| !b[k].is_ascii_graphic())
+        .unwrap_or(b.len().min(i + 1 + CODE_REACH));
+    (start..end).any(|k| match b[k] {
+        b':' => k > start && k + 1 < end,
+        c => b"_*=<>{}[]$@#|\\~^`".contains(&c),
+    })
+}
+
+/// How far [`in_code`] reads each way.
+const CODE_REACH: usize = 64;
 
 /// Whether the mark at `i` ends a token that is a URL, an e-mail address or
 /// a spreadsheet error (`#REF!`): the ASCII text before it (within the line)
