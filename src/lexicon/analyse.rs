@@ -364,7 +364,15 @@ fn read(
         for (kind, m) in marks.kinds().into_iter().zip(&MARK_KINDS) {
             marks_bound[m.family] += mark_value(params, m, kind.len() as f64);
         }
-        possible = possible_families(table, params, &seen, &most, &marks_bound, everything);
+        possible = possible_families(
+            table,
+            params,
+            &seen,
+            &r.confirmed,
+            &most,
+            &marks_bound,
+            everything,
+        );
     }
     if possible == 0 {
         return r;
@@ -377,7 +385,7 @@ fn read(
             params,
             text,
             &mut r.cands,
-            (&seen, &mut most, &marks_bound),
+            (&seen, &r.confirmed, &mut most, &marks_bound),
             possible,
             (&mut scorer, memo),
         )
@@ -507,6 +515,7 @@ fn possible_families(
     table: &Table,
     params: &Params,
     seen: &[usize],
+    confirmed: &[u32],
     most: &[f64],
     marks: &[f64; FAMILIES.len()],
     everything: bool,
@@ -522,6 +531,8 @@ fn possible_families(
             value: marks[f],
             single: false,
             breadth: 0.0,
+            mark: true,
+            confirmed: false,
         });
     let pair_slots = seen.iter().zip(most).map(|(&p, &m)| {
         let pair = &table.pairs[p];
@@ -534,13 +545,15 @@ fn possible_families(
             value: params.gate_value(m, floor),
             single: m >= params.single_threshold(floor),
             breadth: params.breadth_part(m),
+            mark: false,
+            confirmed: confirmed.get(p).is_some_and(|&n| n > 0),
         }
     });
     let slots = mark_slots.chain(pair_slots);
     let (mut bound, breadth) = family_sums(slots.clone());
     // One pair activates its family alone only when seconded: the marks'
     // slot stands for flattened punctuation as well.
-    let single = single_families(slots, 0.0);
+    let single = single_families(slots, 0.0, params.second_min);
     for (f, x) in bound.iter_mut().enumerate() {
         *x += params.breadth_value(breadth[f], f);
     }
@@ -568,7 +581,7 @@ fn refine(
     params: &Params,
     text: &str,
     cands: &mut [Cand],
-    (seen, most, marks): (&[usize], &mut [f64], &[f64; FAMILIES.len()]),
+    (seen, confirmed, most, marks): (&[usize], &[u32], &mut [f64], &[f64; FAMILIES.len()]),
     mut possible: u8,
     (scorer, memo): (&mut Scorer, &mut Memo),
 ) -> bool {
@@ -607,7 +620,7 @@ fn refine(
             .iter()
             .map(|&i| score_candidate(params, pair, &mut cands[i], scorer, text, memo))
             .sum();
-        possible = possible_families(table, params, seen, most, marks, false);
+        possible = possible_families(table, params, seen, confirmed, most, marks, false);
         if possible == 0 {
             return true;
         }
@@ -639,6 +652,8 @@ fn slot_column(
                     value: params.gate_value(llr, floor),
                     single: llr >= params.single_threshold(floor),
                     breadth: params.breadth_part(llr),
+                    mark: false,
+                    confirmed: r.confirmed[p] > 0,
                 }
             }
             None => {
@@ -648,6 +663,8 @@ fn slot_column(
                     value: mark_value(params, m, llr),
                     single: false,
                     breadth: 0.0,
+                    mark: true,
+                    confirmed: false,
                 }
             }
         });
@@ -1321,24 +1338,29 @@ mod tests {
     }
 
     /// The families active at a point where pair `picks[k].0` (modulo the
-    /// table's size) shows `picks[k].2` of its bound `picks[k].1`, and
+    /// table's size) shows `picks[k].2` of its bound `picks[k].1` (with an
+    /// occurrence in a confirming context where `picks[k].3`), and
     /// `marks_n[k]` marks of kind `k` show `mark_fade` of theirs, that
     /// [`possible_families`] does not count possible: none, if it is a
     /// bound.
     fn beyond_the_bound(
-        picks: &[(usize, f64, f64)],
+        picks: &[(usize, f64, f64, bool)],
         marks_n: &[usize],
         flattened: bool,
         mark_fade: f64,
     ) -> u8 {
         let (table, params) = (Table::builtin(), Params::default());
         let n = table.pairs.len();
-        let mut chosen: Vec<(usize, f64, f64)> =
-            picks.iter().map(|&(p, m, f)| (p % n, m, f)).collect();
+        let mut chosen: Vec<(usize, f64, f64, bool)> =
+            picks.iter().map(|&(p, m, f, c)| (p % n, m, f, c)).collect();
         chosen.sort_by_key(|c| c.0);
         chosen.dedup_by_key(|c| c.0);
         let seen: Vec<usize> = chosen.iter().map(|c| c.0).collect();
         let most: Vec<f64> = chosen.iter().map(|c| c.1).collect();
+        let mut confirmed = vec![0u32; n];
+        for c in &chosen {
+            confirmed[c.0] = u32::from(c.3);
+        }
         let base = if flattened {
             params.flattened_evidence
         } else {
@@ -1354,10 +1376,12 @@ mod tests {
                     value: mark_value(&params, m, count as f64 * mark_fade),
                     single: false,
                     breadth: 0.0,
+                    mark: true,
+                    confirmed: false,
                 });
             }
         }
-        for &(p, most, fade) in &chosen {
+        for &(p, most, fade, confirmed) in &chosen {
             let (_, floor) = calibration(&params, &table.pairs[p]);
             let llr = most * fade;
             slots.push(Slot {
@@ -1365,9 +1389,11 @@ mod tests {
                 value: params.gate_value(llr, floor),
                 single: llr >= params.single_threshold(floor),
                 breadth: params.breadth_part(llr),
+                mark: false,
+                confirmed,
             });
         }
-        let possible = possible_families(&table, &params, &seen, &most, &bound, false);
+        let possible = possible_families(&table, &params, &seen, &confirmed, &most, &bound, false);
         let all = (1u8 << FAMILIES.len()) - 1;
         let (active, _) = active_families(&params, &slots, base, all);
         active & !possible
@@ -1381,7 +1407,7 @@ mod tests {
         #[test]
         fn possible_families_bound_every_point(
             picks in proptest::collection::vec(
-                (0usize..10_000, 0.0f64..60.0, 0.0f64..=1.0),
+                (0usize..10_000, 0.0f64..60.0, 0.0f64..=1.0, proptest::bool::ANY),
                 1..10,
             ),
             marks_n in proptest::collection::vec(0usize..3, MARK_KINDS.len()),
@@ -1398,11 +1424,11 @@ mod tests {
     #[test]
     fn possible_families_seconding_cases() {
         let two_pairs = [
-            (1277, 2.100082194478081, 0.9284373656745976),
-            (7749, 33.18068445048022, 0.5569851882221218),
+            (1277, 2.100082194478081, 0.9284373656745976, true),
+            (7749, 33.18068445048022, 0.5569851882221218, true),
         ];
         assert_eq!(beyond_the_bound(&two_pairs, &[0, 0, 0], false, 0.0), 0);
-        let flattened = [(1713, 35.826711733917826, 0.8137385257197483)];
+        let flattened = [(1713, 35.826711733917826, 0.8137385257197483, false)];
         assert_eq!(beyond_the_bound(&flattened, &[0, 0, 0], true, 0.0), 0);
     }
 

@@ -34,10 +34,12 @@
 //!    `calibration.tsv`). So one pair never activates a family on its own
 //!    unless its evidence is far beyond anything correct text shows
 //!    (`LLR_p ≥ max(single_min, single_scale·m_p + single_add)`) and
-//!    something else of the family seconds it (another pair with a value,
-//!    or flattened punctuation): a word one field uses throughout (作业
-//!    "job" in a Unix manual) can be that frequent in text the clean
-//!    corpus does not show. The
+//!    something else of the family seconds it (a mark, flattened
+//!    punctuation, another pair with evidence above `second_min`, or any
+//!    other pair with evidence when the pair itself has an occurrence in a
+//!    confirming context): a word one field uses throughout (作业 "job" in a
+//!    Unix manual, 形态 "posture" in a circuit-board editor's) can be that
+//!    frequent in text the clean corpus does not show. The
 //!    family's **breadth** adds to it: `clip(Σ_p clip(LLR_p, 0, 1) − M_f,
 //!    0, cap_pair)`, `M_f` being the largest breadth any text of the clean
 //!    corpus shows (`breadth_floor`). The noise floors discount each pair
@@ -162,6 +164,10 @@ pub(crate) struct Params {
     pub single_min: f64,
     pub single_scale: f64,
     pub single_add: f64,
+    /// The value above which another pair seconds a single pair
+    /// ([`single_families`]); below it, another pair seconds only a pair
+    /// with an occurrence in a confirming context.
+    pub second_min: f64,
     /// What one `〞` closing a `“` adds to family A (capped at `cap_pair`).
     pub quote_evidence: f64,
     /// What one `〔…〕` around ordinary text adds to family A (capped at
@@ -221,6 +227,7 @@ impl Default for Params {
             single_min: 18.0,
             single_scale: 2.0,
             single_add: 4.0,
+            second_min: 1.0,
             quote_evidence: 3.0,
             bracket_evidence: 1.5,
             bracket_cap: 3.0,
@@ -397,29 +404,50 @@ pub(crate) struct Slot {
     pub value: f64,
     pub single: bool,
     pub breadth: f64,
+    /// A kind of mark (or flattened punctuation), whose least value seconds
+    /// a single pair; a pair's seconds only from [`Params::second_min`].
+    pub mark: bool,
+    /// A pair with an occurrence in a confirming context.
+    pub confirmed: bool,
 }
 
 /// The families that one pair activates alone among `slots`: a pair far
 /// beyond anything correct text shows (`single`), seconded by some other
-/// evidence of the family — another pair or mark with a value, or
-/// flattened punctuation (`base`). Unseconded, the pair may be a word a
-/// field of its own uses throughout (作业 "job" and 事务 "transaction" in
-/// Unix and database manuals), which the clean corpus cannot show.
-pub(crate) fn single_families(slots: impl Iterator<Item = Slot> + Clone, base: f64) -> u8 {
-    // Per family, how many slots with a value it has.
-    let mut valued = [0usize; FAMILIES.len()];
-    for s in slots.clone().filter(|s| s.value > 0.0) {
-        for (f, n) in valued.iter_mut().enumerate() {
-            *n += usize::from(s.families & (1 << f) != 0);
+/// evidence of the family — a mark with a value, flattened punctuation
+/// (`base`), another pair with more than `second_min`, or, when the pair
+/// has an occurrence in a confirming context, another pair with any value.
+/// Unseconded, the pair may be a word a field of its own uses throughout
+/// (作业 "job" and 事务 "transaction" in Unix and database manuals, 形态
+/// "posture" in a circuit-board editor's manual), which the clean corpus
+/// cannot show.
+pub(crate) fn single_families(
+    slots: impl Iterator<Item = Slot> + Clone,
+    base: f64,
+    second_min: f64,
+) -> u8 {
+    // Per family, how many slots second clearly, and how many pairs with a
+    // smaller value.
+    let clear = |s: &Slot| s.value > 0.0 && (s.mark || s.value > second_min);
+    let faint = |s: &Slot| s.value > 0.0 && !clear(s);
+    let (mut clears, mut faints) = ([0usize; FAMILIES.len()], [0usize; FAMILIES.len()]);
+    for s in slots.clone() {
+        for f in 0..FAMILIES.len() {
+            let bit = usize::from(s.families & (1 << f) != 0);
+            clears[f] += bit * usize::from(clear(&s));
+            faints[f] += bit * usize::from(faint(&s));
         }
     }
     let mut single = 0u8;
     for s in slots.filter(|s| s.single) {
-        for (f, &n) in valued.iter().enumerate() {
+        for f in 0..FAMILIES.len() {
             let bit = 1u8 << f;
-            // Another slot than this one.
-            let others = n - usize::from(s.value > 0.0 && s.families & bit != 0);
-            if s.families & bit != 0 && (base > 0.0 || others > 0) {
+            if s.families & bit == 0 {
+                continue;
+            }
+            // Other slots than this one.
+            let clear_others = clears[f] - usize::from(clear(&s));
+            let faint_others = faints[f] - usize::from(faint(&s));
+            if base > 0.0 || clear_others > 0 || (s.confirmed && faint_others > 0) {
                 single |= bit;
             }
         }
@@ -458,7 +486,7 @@ pub(crate) fn active_families(
     possible: u8,
 ) -> (u8, [f64; FAMILIES.len()]) {
     let (mut evidence, breadth) = family_sums(slots.iter().copied());
-    let single = single_families(slots.iter().copied(), base);
+    let single = single_families(slots.iter().copied(), base, params.second_min);
     for (f, e) in evidence.iter_mut().enumerate() {
         *e += base + params.breadth_value(breadth[f], f);
     }
@@ -488,7 +516,10 @@ pub(crate) fn active_families(
         let own: f64 = mine.clone().map(|s| s.value).sum::<f64>()
             + base
             + params.breadth_value(mine.clone().map(|s| s.breadth).sum(), f);
-        if passes(own, single_families(mine, base) & bit != 0) {
+        if passes(
+            own,
+            single_families(mine, base, params.second_min) & bit != 0,
+        ) {
             active |= bit;
         }
     }
@@ -581,6 +612,8 @@ mod tests {
             value,
             single: false,
             breadth: 0.0,
+            mark: false,
+            confirmed: false,
         }
     }
 
@@ -605,22 +638,37 @@ mod tests {
         let (active, _) = active_families(&p, &slots, 0.0, all);
         assert_eq!(active, 0b1000);
         // A single pair far beyond correct text activates its family when
-        // something else of the family seconds it: another pair with a
-        // value, or flattened punctuation; alone it does not (a field's own
-        // word, 作业 in a Unix manual, can be that frequent).
+        // something else of the family seconds it: another pair with more
+        // than `second_min`, a mark, or flattened punctuation; alone it
+        // does not (a field's own word, 作业 in a Unix manual, can be that
+        // frequent). A pair with less seconds only a pair with an
+        // occurrence in a confirming context.
         let far = Slot {
             families: 0b0001,
             value: 6.0,
             single: true,
             breadth: 0.0,
+            mark: false,
+            confirmed: false,
         };
         assert_eq!(active_families(&p, &[far], 0.0, all).0, 0);
+        let faint = slot(0b0001, p.second_min / 2.0);
+        let clear = slot(0b0001, p.second_min * 1.5);
+        assert_eq!(active_families(&p, &[far, clear], 0.0, all).0, 0b0001);
+        assert_eq!(active_families(&p, &[far, faint], 0.0, all).0, 0);
+        let confirmed = Slot {
+            confirmed: true,
+            ..far
+        };
+        assert_eq!(active_families(&p, &[confirmed, faint], 0.0, all).0, 0b0001);
+        assert_eq!(active_families(&p, &[confirmed], 0.0, all).0, 0);
+        let mark = Slot {
+            mark: true,
+            ..faint
+        };
+        assert_eq!(active_families(&p, &[far, mark], 0.0, all).0, 0b0001);
         assert_eq!(
-            active_families(&p, &[far, slot(0b0001, 0.5)], 0.0, all).0,
-            0b0001
-        );
-        assert_eq!(
-            active_families(&p, &[far, slot(0b0100, 0.5)], 0.0, all).0,
+            active_families(&p, &[far, slot(0b0100, 1.5)], 0.0, all).0,
             0
         );
         assert_eq!(
