@@ -202,6 +202,14 @@ struct Reading {
     garbled: Vec<u32>,
     confirmed: Vec<u32>,
     originals: Vec<u32>,
+    /// The occurrences in a confirm context, as (pair, start), sorted; the
+    /// start counted from the text's origin.
+    confirmed_at: Vec<(usize, usize)>,
+    /// Where the text starts in the text it is a window of (0 for a text
+    /// read whole): positions in `points`, `sums` and `confirmed_at`
+    /// count from there, so that the evaluation points of a window are
+    /// those of the whole text.
+    origin: usize,
     /// Evaluation points (byte positions), one per block with scored
     /// candidates or marks.
     points: Vec<usize>,
@@ -275,7 +283,7 @@ fn calibration(params: &Params, pair: &Pair) -> (f64, f64) {
 fn read(
     table: &Table,
     params: &Params,
-    text: &str,
+    (text, origin): (&str, usize),
     marks: Option<&Marks>,
     everything: bool,
     memo: &mut Memo,
@@ -286,6 +294,8 @@ fn read(
         garbled: Vec::new(),
         confirmed: Vec::new(),
         originals: Vec::new(),
+        confirmed_at: Vec::new(),
+        origin,
         points: Vec::new(),
         active: Vec::new(),
         evidence: Vec::new(),
@@ -334,6 +344,13 @@ fn read(
     }
     r.garbled.resize(npairs, 0);
     r.confirmed.resize(npairs, 0);
+    r.confirmed_at = r
+        .cands
+        .iter()
+        .filter(|c| c.confirmed)
+        .map(|c| (c.pair, origin + c.start))
+        .collect();
+    r.confirmed_at.sort_unstable();
     r.originals = vec![0; npairs];
     seen.sort_unstable();
     if params.use_evidence && marks.flattened {
@@ -422,12 +439,12 @@ fn read(
             score_candidate(params, pair, c, &mut scorer, text, memo)
         };
         obs.push(Obs {
-            pos: c.start,
+            pos: origin + c.start,
             value,
             key: c.pair as u32,
             kind: Kind::Garbled,
         });
-        let block = c.start / params.block.max(1);
+        let block = (origin + c.start) / params.block.max(1);
         if blocks.last() != Some(&block) {
             blocks.push(block);
         }
@@ -446,7 +463,7 @@ fn read(
             }
             r.originals[p] += 1;
             obs.push(Obs {
-                pos: start,
+                pos: origin + start,
                 value: params.original_llr(),
                 key: p as u32,
                 kind: Kind::Original,
@@ -460,12 +477,12 @@ fn read(
         }
         for &pos in kind {
             obs.push(Obs {
-                pos,
+                pos: origin + pos,
                 value: 1.0,
                 key: (npairs + k) as u32,
                 kind: Kind::Mark,
             });
-            blocks.push(pos / params.block.max(1));
+            blocks.push((origin + pos) / params.block.max(1));
         }
     }
     blocks.sort_unstable();
@@ -473,7 +490,7 @@ fn read(
     let half = params.block / 2;
     r.points = blocks.iter().map(|&b| b * params.block + half).collect();
     for c in r.cands.iter_mut().filter(|c| c.scored) {
-        let block = c.start / params.block.max(1);
+        let block = (origin + c.start) / params.block.max(1);
         c.point = blocks
             .binary_search(&block)
             .expect("every scored block has a point");
@@ -653,7 +670,8 @@ fn slot_column(
                     single: llr >= params.single_threshold(floor),
                     breadth: params.breadth_part(llr),
                     mark: false,
-                    confirmed: r.confirmed[p] > 0,
+                    confirmed: r.confirmed[p] > 0
+                        && confirmed_near(&r.confirmed_at, p, at, params.confirm_reach()),
                 }
             }
             None => {
@@ -669,6 +687,15 @@ fn slot_column(
             }
         });
     }
+}
+
+/// Whether pair `p` has an occurrence in a confirm context within `reach`
+/// bytes of `at` (`confirmed_at` as in [`Reading`]).
+fn confirmed_near(confirmed_at: &[(usize, usize)], p: usize, at: usize, reach: usize) -> bool {
+    let from = confirmed_at.partition_point(|&x| x < (p, at.saturating_sub(reach)));
+    confirmed_at
+        .get(from)
+        .is_some_and(|&(q, pos)| q == p && pos <= at.saturating_add(reach))
 }
 
 /// Scores candidate `c` of `pair`: sets its context ratio and returns its
@@ -823,7 +850,7 @@ fn context_shares(table: &Table, params: &Params, r: &Reading) -> Vec<f32> {
                 .map(|&i| points.partition_point(|&t| t < cand(i).point)),
         );
         let at: Vec<usize> = points.iter().map(|&t| r.points[t]).collect();
-        let pos: Vec<usize> = group.iter().map(|&i| cand(i).start).collect();
+        let pos: Vec<usize> = group.iter().map(|&i| r.origin + cand(i).start).collect();
         let mut fader = Fader::new(&pos, &at, params.decay);
         drop(pos);
         let counts: Vec<(f64, f64)> = at.iter().map(|&t| r.sums.counts(slot, t)).collect();
@@ -890,15 +917,17 @@ fn repair_probability(
     params.repair_probability(activity, share, alpha, lctx)
 }
 
-/// Decides the repairs of `text`, sorted by position, never overlapping.
+/// Decides the repairs of `text`, sorted by position, never overlapping;
+/// `text` starts at `origin` of a longer text it is a window of (0 for a
+/// text read whole).
 pub(crate) fn decide(
     table: &Table,
     params: &Params,
-    text: &str,
+    (text, origin): (&str, usize),
     out: &mut Vec<Decision>,
     memo: &mut Memo,
 ) {
-    let r = read(table, params, text, None, false, memo);
+    let r = read(table, params, (text, origin), None, false, memo);
     if r.cands.is_empty() {
         return;
     }
@@ -977,7 +1006,7 @@ pub(crate) fn breadth_maxima(table: &Table, params: &Params, text: &str) -> [f64
     let r = read(
         table,
         params,
-        text,
+        (text, 0),
         Some(&marks),
         true,
         &mut Memo::default(),
@@ -996,7 +1025,14 @@ pub(crate) fn breadth_maxima(table: &Table, params: &Params, text: &str) -> [f64
 
 /// The evidence in `text`, for [`crate::diagnose`].
 pub(crate) fn diagnose(table: &Table, params: &Params, text: &str, marks: &Marks) -> Diagnosis {
-    let r = read(table, params, text, Some(marks), true, &mut Memo::default());
+    let r = read(
+        table,
+        params,
+        (text, 0),
+        Some(marks),
+        true,
+        &mut Memo::default(),
+    );
     let k = r.points.len();
     let mut families = Vec::new();
     // The score: the strongest family at its strongest point, relative to
@@ -1446,9 +1482,9 @@ mod tests {
             text in proptest::prop_oneof![mixed_text(), case_texts()],
         ) {
             let (table, params) = (Table::builtin(), Params::default());
-            let r = read(&table, &params, &text, None, false, &mut Memo::default());
+            let r = read(&table, &params, (&text, 0), None, false, &mut Memo::default());
             let marks = Marks::find(&text);
-            let full = read(&table, &params, &text, Some(&marks), true, &mut Memo::default());
+            let full = read(&table, &params, (&text, 0), Some(&marks), true, &mut Memo::default());
             proptest::prop_assert_eq!(any_active(&r), any_active(&full), "{:?}", text);
             if r.refined {
                 proptest::prop_assert!(!any_active(&full), "{:?}", text);
@@ -1460,7 +1496,7 @@ mod tests {
     #[test]
     fn refine_stops_on_correct_text_and_not_on_garbled() {
         let (table, params) = (Table::builtin(), Params::default());
-        let read_ = |t: &str| read(&table, &params, t, None, false, &mut Memo::default());
+        let read_ = |t: &str| read(&table, &params, (t, 0), None, false, &mut Memo::default());
         // One pair alone cannot make a family active without a second:
         // nothing is read.
         let alone = read_("我们开展了很多，大家也开展了不少。");

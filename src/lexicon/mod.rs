@@ -160,7 +160,7 @@ impl Lexicon {
         };
         if text.len() <= WHOLE_MAX {
             let mut decisions = Vec::new();
-            analyse::decide(&self.table, &self.params, text, &mut decisions, memo);
+            analyse::decide(&self.table, &self.params, (text, 0), &mut decisions, memo);
             decisions.into_iter().for_each(push);
         } else {
             let margin = (MARGIN_DECAYS * self.params.decay) as usize;
@@ -186,7 +186,7 @@ impl Lexicon {
             analyse::decide(
                 &self.table,
                 &self.params,
-                &text[w.lo..w.hi],
+                (&text[w.lo..w.hi], w.lo),
                 &mut part,
                 memo,
             );
@@ -331,7 +331,7 @@ mod tests {
         analyse::decide(
             &lexicon.table,
             &lexicon.params,
-            &text,
+            (&text, 0),
             &mut whole,
             &mut Memo::default(),
         );

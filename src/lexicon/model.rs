@@ -166,8 +166,10 @@ pub(crate) struct Params {
     pub single_add: f64,
     /// The value above which another pair seconds a single pair
     /// ([`single_families`]); below it, another pair seconds only a pair
-    /// with an occurrence in a confirming context.
+    /// with an occurrence in a confirming context within
+    /// `confirm_reach_decays` decay lengths of the point.
     pub second_min: f64,
+    pub confirm_reach_decays: f64,
     /// What one `〞` closing a `“` adds to family A (capped at `cap_pair`).
     pub quote_evidence: f64,
     /// What one `〔…〕` around ordinary text adds to family A (capped at
@@ -228,6 +230,7 @@ impl Default for Params {
             single_scale: 2.0,
             single_add: 4.0,
             second_min: 1.0,
+            confirm_reach_decays: 4.0,
             quote_evidence: 3.0,
             bracket_evidence: 1.5,
             bracket_cap: 3.0,
@@ -306,6 +309,14 @@ impl Params {
     /// correct text shows, capped like a pair.
     pub(crate) fn breadth_value(&self, b: f64, f: usize) -> f64 {
         (b - self.breadth_floor[f]).clamp(0.0, self.cap_pair)
+    }
+
+    /// How far from a point (in bytes) an occurrence in a confirming
+    /// context makes its pair confirmed there: `confirm_reach_decays`
+    /// decay lengths, well inside the margin of a window (`lexicon::MARGIN_DECAYS`),
+    /// so that windows read it as the whole text does.
+    pub(crate) fn confirm_reach(&self) -> usize {
+        (self.confirm_reach_decays * self.decay) as usize
     }
 
     /// The evidence with which one pair alone makes its family active.
