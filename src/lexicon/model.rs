@@ -48,7 +48,10 @@
 //!    a paragraph the tool rewrote does (已完结多言语、异构技能…的事务试点:
 //!    eight pairs of the tech tool in one sentence). Families explain
 //!    away: once one is active, another must reach its threshold without
-//!    the pairs they share.
+//!    the pairs they share. A family whose table is everyday words (seo)
+//!    needs, besides, three pairs with clear evidence unless something
+//!    corroborates fewer: a confirming context near, a mark, flattened
+//!    punctuation or breadth (`bare_pairs`).
 //! 4. **Decision.** Inside an active family, the pair is at work with
 //!    probability `z_p = σ(logit q + LLR_p)`; the share of its `g`
 //!    occurrences that are garbled is estimated from the counts,
@@ -170,6 +173,15 @@ pub(crate) struct Params {
     /// `confirm_reach_decays` decay lengths of the point.
     pub second_min: f64,
     pub confirm_reach_decays: f64,
+    /// Per family: how many pairs with more than `second_min` it needs to
+    /// be active where nothing corroborates them (no confirming context
+    /// near, no mark, no flattened punctuation, no breadth beyond its
+    /// floor); 0 where it needs none. Family seo's table is everyday words
+    /// (作业, 进程, 形态, 功能 …), two of which a field can use throughout
+    /// as its own terms (作业 "job" and 进程 "process" in bash's manual
+    /// page), while every text its tool rewrote shows breadth and
+    /// confirming contexts.
+    pub bare_pairs: [usize; FAMILIES.len()],
     /// What one `〞` closing a `“` adds to family A (capped at `cap_pair`).
     pub quote_evidence: f64,
     /// What one `〔…〕` around ordinary text adds to family A (capped at
@@ -231,6 +243,7 @@ impl Default for Params {
             single_add: 4.0,
             second_min: 1.0,
             confirm_reach_decays: 4.0,
+            bare_pairs: [0, 0, 0, 3, 0, 0, 0],
             quote_evidence: 3.0,
             bracket_evidence: 1.5,
             bracket_cap: 3.0,
@@ -466,6 +479,25 @@ pub(crate) fn single_families(
     single
 }
 
+/// Whether family `f` (whose breadth at the point is `breadth`) has what
+/// [`Params::bare_pairs`] asks of it: flattened punctuation (`base`), a
+/// breadth beyond its floor, a mark, a pair confirmed near the point, or
+/// that many pairs with more than [`Params::second_min`].
+fn corroborated(params: &Params, slots: &[Slot], base: f64, breadth: f64, f: usize) -> bool {
+    let need = params.bare_pairs[f];
+    if need == 0 || base > 0.0 || params.breadth_value(breadth, f) > 0.0 {
+        return true;
+    }
+    let bit = 1u8 << f;
+    let mine = || {
+        slots
+            .iter()
+            .filter(move |s| s.families & bit != 0 && s.value > 0.0)
+    };
+    mine().any(|s| s.mark || s.confirmed)
+        || mine().filter(|s| s.value > params.second_min).count() >= need
+}
+
 /// Per family, the sums of its slots' values and of their breadth parts,
 /// added in the order of `slots`.
 pub(crate) fn family_sums(
@@ -512,7 +544,10 @@ pub(crate) fn active_families(
     let mut active = 0u8;
     for &f in order.iter() {
         let bit = 1u8 << f;
-        let passes = |own: f64, alone: bool| own >= params.threshold[f] || alone;
+        let passes = |own: f64, alone: bool| {
+            (own >= params.threshold[f] || alone)
+                && corroborated(params, slots, base, breadth[f], f)
+        };
         if active == 0 {
             if passes(evidence[f], single & bit != 0) {
                 active |= bit;
@@ -694,6 +729,40 @@ mod tests {
         // Nothing possible, nothing active.
         let slots = [slot(0b0001, 6.0), slot(0b0001, 6.0)];
         assert_eq!(active_families(&p, &slots, 0.0, 0).0, 0);
+    }
+
+    /// Family seo needs three pairs with clear evidence, or something that
+    /// corroborates fewer: two terms of one field at their cap (作业 and 进程
+    /// in bash's manual page) are not enough.
+    #[test]
+    fn bare_pairs_need_corroboration() {
+        let p = Params::default();
+        let all = 0b111_1111;
+        let seo = 1u8 << FAMILIES.iter().position(|&f| f == "seo").unwrap();
+        assert_eq!(p.bare_pairs[seo.trailing_zeros() as usize], 3);
+        let two = [slot(seo, 6.0), slot(seo, 6.0)];
+        assert_eq!(active_families(&p, &two, 0.0, all).0, 0);
+        let three = [slot(seo, 6.0), slot(seo, 6.0), slot(seo, 1.5)];
+        assert_eq!(active_families(&p, &three, 0.0, all).0, seo);
+        // A faint third pair is not a third.
+        let faint = [slot(seo, 6.0), slot(seo, 6.0), slot(seo, 0.5)];
+        assert_eq!(active_families(&p, &faint, 0.0, all).0, 0);
+        let confirmed = [
+            slot(seo, 6.0),
+            Slot {
+                confirmed: true,
+                ..slot(seo, 6.0)
+            },
+        ];
+        assert_eq!(active_families(&p, &confirmed, 0.0, all).0, seo);
+        let broad = two.map(|s| Slot { breadth: 1.0, ..s });
+        let mut q = Params::default();
+        q.breadth_floor[seo.trailing_zeros() as usize] = 1.0;
+        assert_eq!(active_families(&q, &broad, 0.0, all).0, seo);
+        assert_eq!(active_families(&p, &two, 0.5, all).0, seo);
+        // Family A needs nothing of the kind.
+        let a = [slot(0b0001, 6.0), slot(0b0001, 6.0)];
+        assert_eq!(active_families(&p, &a, 0.0, all).0, 0b0001);
     }
 
     #[test]
