@@ -223,6 +223,21 @@ fn clause_scoped_contexts() {
     assert_eq!(occurrences("若进程收到终止信号，那么它会先保存状态。"), 0);
     assert_eq!(occurrences("有问题。那么请及时反馈。"), 1);
     assert_eq!(occurrences("如果有问题。那么请及时反馈。"), 1);
+    // 以为 (← 认为) before 人民 is 以 + 为人民服务 (以为人民服务为宗旨), in
+    // garbled text too (以为人民效劳为宗旨).
+    let occurrences_of = |form: &str, text: &str| -> usize {
+        zhfix::diagnose(text)
+            .families()
+            .iter()
+            .flat_map(|f| f.pairs())
+            .filter(|p| p.garbled() == form)
+            .map(|p| p.occurrences())
+            .max()
+            .unwrap_or(0)
+    };
+    assert_eq!(occurrences_of("以为", "坚持以为人民效劳为宗旨"), 0);
+    assert_eq!(occurrences_of("以为", "全心全意以为人民服务为己任"), 0);
+    assert_eq!(occurrences_of("以为", "我们以为人民的利益高于一切"), 1);
 }
 
 #[test]
