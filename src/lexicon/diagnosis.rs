@@ -136,6 +136,42 @@ impl FamilyEvidence {
 
     /// Whether the family is active somewhere in the text, after explaining
     /// away: pairs that an active family shares explain nothing more.
+    ///
+    /// Reaching the [`threshold`](FamilyEvidence::threshold) is not always
+    /// enough: the families whose tables are everyday words from a few web
+    /// documents (seo, tech, ai, qj) need three pairs with clear evidence,
+    /// or a sign that corroborates fewer (a confirming context nearby, a
+    /// tool's mark, flattened punctuation, breadth). And one pair far beyond
+    /// what correct text shows activates its family alone when something
+    /// seconds it.
+    ///
+    /// ```
+    /// // A shell manual: 作业 "job" and 进程 "process", the field's own
+    /// // words, are two pairs of family seo at their cap, and nothing else.
+    /// let text = "作业控制是指有选择地停止（挂起）进程的执行，并在之后继续执行它们的能\
+    ///             力。外壳为每个管道关联一个作业，并保存一张当前作业的表，可以用 jo\
+    ///             bs 命令列出。\
+    ///             外壳以异步方式启动作业时，会打印一行信息，给出作业号和该作业中最后一\
+    ///             个进程的进程号。一个管道中的所有进程都属于同一个作业。\
+    ///             为了便于实现作业控制，操作系统维护当前终端进程组的概念。这个进程组中\
+    ///             的进程会收到键盘产生的信号；后台进程组中的进程则不会。\
+    ///             如果一个后台作业中的进程试图读取终端，该作业会被挂起。可以用 fg \
+    ///             命令把一个作业放到前台，用 bg 命令让挂起的作业在后台继续运行。\
+    ///             引用作业的方法有好几种：百分号加作业号指向对应的作业，百分号加一个字\
+    ///             符串指向以该字符串开头的作业。当前作业是最后一个在前台被停止的作业，\
+    ///             或者在后台启动的作业。\
+    ///             作业状态改变时，外壳会立即得知。通常它会等到打印下一个提示符之前才报\
+    ///             告作业状态的变化，以免打断其他输出。外壳退出时，如果还有被停止的作业\
+    ///             ，它会先给出警告。\
+    ///             每个进程都有自己的进程号，子进程继承父进程的大部分环境。等待子进程结\
+    ///             束时，外壳记录它的退出状态；进程被信号终止时，退出状态为信号编号加上\
+    ///             一百二十八。";
+    /// let d = zhfix::diagnose(text);
+    /// let seo = d.families().iter().find(|f| f.name() == "seo").unwrap();
+    /// assert!(seo.strength() >= seo.threshold());
+    /// assert!(!seo.is_active());
+    /// assert_eq!(zhfix::clean(text), text);
+    /// ```
     pub fn is_active(&self) -> bool {
         self.active
     }
