@@ -11,7 +11,7 @@
 //!   doubled (`!!`), not the `?…?` that stands for a lost `《…》`.
 //! - `punct/ascii-flattened`: the same marks in flattened text where they
 //!   touch no ideograph: between full-width marks (`》,《`) and between
-//!   Latin items (`stable,testing`).
+//!   Latin items (`stable,testing`; not in code, `GST_*:3,GST_X:5`).
 //! - `punct/paren`: ASCII `(…)` around Chinese text (ideographs, digits,
 //!   full-width punctuation, no Latin letters), each mark touching an
 //!   ideograph → `（…）`; not in technical text, not doubled (the shell's

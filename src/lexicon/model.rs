@@ -173,6 +173,8 @@ pub(crate) struct Params {
     /// with an occurrence in a confirming context within
     /// `confirm_reach_decays` decay lengths of the point.
     pub second_min: f64,
+    /// How near a point (in decay lengths) an occurrence in a confirming
+    /// context confirms its pair there.
     pub confirm_reach_decays: f64,
     /// Per family: how many pairs with more than `second_min` it needs to
     /// be active where nothing corroborates them (no confirming context
@@ -330,8 +332,9 @@ impl Params {
 
     /// How far from a point (in bytes) an occurrence in a confirming
     /// context makes its pair confirmed there: `confirm_reach_decays`
-    /// decay lengths, well inside the margin of a window (`lexicon::MARGIN_DECAYS`),
-    /// so that windows read it as the whole text does.
+    /// decay lengths, well inside the margin of a window
+    /// (`lexicon::MARGIN_DECAYS`), so that windows read it as the whole
+    /// text does.
     pub(crate) fn confirm_reach(&self) -> usize {
         (self.confirm_reach_decays * self.decay) as usize
     }
@@ -432,10 +435,11 @@ pub(crate) struct Slot {
     pub value: f64,
     pub single: bool,
     pub breadth: f64,
-    /// A kind of mark (or flattened punctuation), whose least value seconds
-    /// a single pair; a pair's seconds only from [`Params::second_min`].
+    /// Whether the slot is a kind of mark: any value of a mark seconds a
+    /// single pair, a pair's only beyond [`Params::second_min`].
     pub mark: bool,
-    /// A pair with an occurrence in a confirming context.
+    /// Whether the slot is a pair with an occurrence in a confirming
+    /// context near the point ([`Params::confirm_reach`]).
     pub confirmed: bool,
 }
 
