@@ -203,7 +203,8 @@ struct Reading {
     confirmed: Vec<u32>,
     originals: Vec<u32>,
     /// The occurrences in a confirm context, as (pair, start), sorted; the
-    /// start counted from the text's origin.
+    /// start counted from the text's origin. Filled with the points, which
+    /// alone read it.
     confirmed_at: Vec<(usize, usize)>,
     /// Where the text starts in the text it is a window of (0 for a text
     /// read whole): positions in `points`, `sums` and `confirmed_at`
@@ -344,13 +345,6 @@ fn read(
     }
     r.garbled.resize(npairs, 0);
     r.confirmed.resize(npairs, 0);
-    r.confirmed_at = r
-        .cands
-        .iter()
-        .filter(|c| c.confirmed)
-        .map(|c| (c.pair, origin + c.start))
-        .collect();
-    r.confirmed_at.sort_unstable();
     r.originals = vec![0; npairs];
     seen.sort_unstable();
     if params.use_evidence && marks.flattened {
@@ -497,6 +491,14 @@ fn read(
     }
     let k = r.points.len();
     r.sums = Sums::new(obs, params.decay);
+    // Where the pairs are confirmed, which only the points read.
+    r.confirmed_at = r
+        .cands
+        .iter()
+        .filter(|c| c.confirmed)
+        .map(|c| (c.pair, origin + c.start))
+        .collect();
+    r.confirmed_at.sort_unstable();
 
     // Active families at each point.
     let mut column: Vec<Slot> = Vec::with_capacity(r.sums.keys().len());
@@ -585,8 +587,9 @@ fn possible_families(
 
 /// Scores the candidates pair by pair, the pairs with the smallest bound
 /// (the fewest occurrences) first — a family can stay out of reach with
-/// one pair unscored, and that had better be the largest — and replaces each scored pair's bound in `most` by the sum of its
-/// occurrences' evidence: an occurrence's evidence is never negative and
+/// one pair unscored, and that had better be the largest — and replaces
+/// each scored pair's bound in `most` by the sum of its occurrences'
+/// evidence: an occurrence's evidence is never negative and
 /// fades with distance, and an original's is negative, so that sum bounds
 /// the pair's evidence at every point. Returns `true` as soon as no family
 /// could be active anywhere: then only confirm contexts repair, and the
@@ -670,8 +673,7 @@ fn slot_column(
                     single: llr >= params.single_threshold(floor),
                     breadth: params.breadth_part(llr),
                     mark: false,
-                    confirmed: r.confirmed[p] > 0
-                        && confirmed_near(&r.confirmed_at, p, at, params.confirm_reach()),
+                    confirmed: confirmed_near(&r.confirmed_at, p, at, params.confirm_reach()),
                 }
             }
             None => {

@@ -443,6 +443,14 @@ pub(crate) struct Slot {
     pub confirmed: bool,
 }
 
+impl Slot {
+    /// Whether the slot is clear evidence of its families: a mark with a
+    /// value, or a pair with more than `second_min`.
+    fn is_clear(&self, second_min: f64) -> bool {
+        self.value > 0.0 && (self.mark || self.value > second_min)
+    }
+}
+
 /// The families that one pair activates alone among `slots`: a pair far
 /// beyond anything correct text shows (`single`), seconded by some other
 /// evidence of the family — a mark with a value, flattened punctuation
@@ -459,7 +467,7 @@ pub(crate) fn single_families(
 ) -> u8 {
     // Per family, how many slots second clearly, and how many pairs with a
     // smaller value.
-    let clear = |s: &Slot| s.value > 0.0 && (s.mark || s.value > second_min);
+    let clear = |s: &Slot| s.is_clear(second_min);
     let faint = |s: &Slot| s.value > 0.0 && !clear(s);
     let (mut clears, mut faints) = ([0usize; FAMILIES.len()], [0usize; FAMILIES.len()]);
     for s in slots.clone() {
@@ -503,7 +511,7 @@ fn corroborated(params: &Params, slots: &[Slot], base: f64, breadth: f64, f: usi
             .filter(move |s| s.families & bit != 0 && s.value > 0.0)
     };
     mine().any(|s| s.mark || s.confirmed)
-        || mine().filter(|s| s.value > params.second_min).count() >= need
+        || mine().filter(|s| s.is_clear(params.second_min)).count() >= need
 }
 
 /// Per family, the sums of its slots' values and of their breadth parts,
