@@ -163,6 +163,8 @@ pub(crate) fn apply_in_place(text: &mut String, patches: &[Patch<'_>]) -> bool {
         .expect("a text is never shorter than nothing");
     let mut buf = std::mem::take(text).into_bytes();
     if new_len > old_len {
+        // Exactly: an amortised growth would double a long text's buffer.
+        buf.reserve_exact(new_len - old_len);
         buf.resize(new_len, 0);
     }
     // Stretches moving left, from the start: each stretch before a patch,
