@@ -421,6 +421,8 @@ fn read(
         + marks.count();
     let mut obs: Vec<Obs> = Vec::with_capacity(most);
     let mut blocks: Vec<usize> = Vec::new();
+    // (pair, context, position, observation) of each scored candidate.
+    let mut repeats: Vec<(u32, u64, usize, u32)> = Vec::new();
     for c in &mut r.cands {
         let pair = &table.pairs[c.pair];
         if pair.families & possible == 0 {
@@ -432,17 +434,14 @@ fn read(
         } else {
             score_candidate(params, pair, c, &mut scorer, text, memo)
         };
-        obs.push(Obs {
-            pos: origin + c.start,
-            value,
-            key: c.pair as u32,
-            kind: Kind::Garbled,
-        });
+        observe(text, c, (origin, value), &mut obs, &mut repeats);
         let block = (origin + c.start) / params.block.max(1);
         if blocks.last() != Some(&block) {
             blocks.push(block);
         }
     }
+    share_repeats(&mut repeats, params.decay, &mut obs);
+    drop(repeats);
     for &(start, len, form) in &orig_occ {
         let form = &table.forms[form as usize];
         let end = start + len as usize;
@@ -524,6 +523,79 @@ fn read(
         });
     }
     r
+}
+
+/// Adds candidate `c`'s observation, with `value`, at `origin + c.start`
+/// to `obs`, and its context to `repeats` (for [`share_repeats`]).
+fn observe(
+    text: &str,
+    c: &Cand,
+    (origin, value): (usize, f64),
+    obs: &mut Vec<Obs>,
+    repeats: &mut Vec<(u32, u64, usize, u32)>,
+) {
+    repeats.push((
+        c.pair as u32,
+        context_key(text, c.start, c.end),
+        c.start,
+        obs.len() as u32,
+    ));
+    obs.push(Obs {
+        pos: origin + c.start,
+        value,
+        key: c.pair as u32,
+        kind: Kind::Garbled,
+    });
+}
+
+/// A hash of the two characters before `start` and the two after `end`.
+fn context_key(text: &str, start: usize, end: usize) -> u64 {
+    let mut h = 0u64;
+    let mut mix = |c: Option<char>| {
+        h = (h ^ c.map_or(0, u64::from))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(23);
+    };
+    let mut before = text[..start].chars().rev();
+    mix(before.next());
+    mix(before.next());
+    let mut after = text[end..].chars();
+    mix(after.next());
+    mix(after.next());
+    h
+}
+
+/// Occurrences of one pair in one context near each other are one
+/// observation repeated (a phrase the writer used again), not independent
+/// evidence: each adds its value divided by the number of such occurrences
+/// around it, weighed with the distance decay the evidence itself fades
+/// with (itself 1), so that a phrase repeated any number of times shows
+/// about what it shows once.
+fn share_repeats(repeats: &mut [(u32, u64, usize, u32)], decay: f64, obs: &mut [Obs]) {
+    repeats.sort_unstable();
+    let mut around: Vec<f64> = Vec::new();
+    for group in repeats.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        if group.len() < 2 {
+            continue;
+        }
+        // The decayed number of the others before each, then after.
+        around.clear();
+        around.resize(group.len(), 1.0);
+        let fade = |a: usize, b: usize| (-((b - a) as f64) / decay).exp();
+        let mut sum = 0.0;
+        for k in 1..group.len() {
+            sum = (sum + 1.0) * fade(group[k - 1].2, group[k].2);
+            around[k] += sum;
+        }
+        sum = 0.0;
+        for k in (0..group.len() - 1).rev() {
+            sum = (sum + 1.0) * fade(group[k].2, group[k + 1].2);
+            around[k] += sum;
+        }
+        for (&(_, _, _, o), n) in group.iter().zip(&around) {
+            obs[o as usize].value /= n;
+        }
+    }
 }
 
 /// The families whose evidence could reach their threshold somewhere, when
@@ -738,9 +810,12 @@ pub(crate) fn pair_evidence(table: &Table, params: &Params, text: &str) -> Vec<f
     let mut memo = Memo::default();
     let mut has_garbled = vec![false; table.pairs.len()];
     let mut originals: Vec<usize> = Vec::new();
+    // Each occurrence's value, repeats sharing theirs as `read` shares them.
+    let mut values: Vec<Obs> = Vec::new();
+    let mut repeats: Vec<(u32, u64, usize, u32)> = Vec::new();
     find(table, text, |found| match found {
         Found::Garbled(mut c) => {
-            out[c.pair] += score_candidate(
+            let value = score_candidate(
                 params,
                 &table.pairs[c.pair],
                 &mut c,
@@ -748,6 +823,7 @@ pub(crate) fn pair_evidence(table: &Table, params: &Params, text: &str) -> Vec<f
                 text,
                 &mut memo,
             );
+            observe(text, &c, (0, value), &mut values, &mut repeats);
             has_garbled[c.pair] = true;
         }
         Found::Protected => {}
@@ -758,6 +834,10 @@ pub(crate) fn pair_evidence(table: &Table, params: &Params, text: &str) -> Vec<f
             }
         }
     });
+    share_repeats(&mut repeats, params.decay, &mut values);
+    for v in &values {
+        out[v.key as usize] += v.value;
+    }
     for p in originals {
         if has_garbled[p] {
             out[p] += params.original_llr();
@@ -953,6 +1033,28 @@ pub(crate) fn decide(
         } else {
             0.0
         };
+        if std::env::var_os("ZH_DUMP").is_some() && c.scored {
+            let mut a = c.start.saturating_sub(24);
+            while !text.is_char_boundary(a) {
+                a -= 1;
+            }
+            let mut b = (c.end + 24).min(text.len());
+            while !text.is_char_boundary(b) {
+                b += 1;
+            }
+            eprintln!(
+                "DUMP\t{}\t{}\t{}\t{}\t{:.3}\t{:.4}\t{:.4}\t{}\t{}",
+                pair.garbled,
+                pair.original,
+                origin + c.start,
+                pair.families & active != 0,
+                c.lctx,
+                share,
+                weight,
+                c.confirmed,
+                text[a..b].replace(['\n', '\t', '\r'], " ")
+            );
+        }
         if weight <= params.w_min {
             continue;
         }
@@ -1554,5 +1656,58 @@ mod tests {
         let t = "认真开展工作";
         let at = t.find("开展").unwrap();
         assert!(s.ratio10(t, at, at + 6, "开展", "发展") < 0.0);
+    }
+
+    #[test]
+    fn repeats_share_their_value() {
+        let obs = |n: usize| {
+            (0..n)
+                .map(|k| Obs {
+                    pos: k,
+                    value: 1.0,
+                    key: 0,
+                    kind: Kind::Garbled,
+                })
+                .collect::<Vec<_>>()
+        };
+        let decay = 9000.0;
+        // Three in one context a few bytes apart, one in another context,
+        // two of another pair far apart.
+        let mut repeats = vec![
+            (0, 7, 0, 0),
+            (0, 7, 30, 1),
+            (0, 7, 60, 2),
+            (0, 8, 90, 3),
+            (1, 7, 0, 4),
+            (1, 7, 200_000, 5),
+        ];
+        let mut o = obs(6);
+        share_repeats(&mut repeats, decay, &mut o);
+        let sum: f64 = o[..3].iter().map(|x| x.value).sum();
+        assert!((sum - 1.0).abs() < 0.01, "{sum}");
+        assert!(o[..3].iter().all(|x| x.value > 0.33 && x.value < 0.34));
+        assert_eq!(o[3].value, 1.0);
+        assert!(o[4..].iter().all(|x| x.value > 0.999 && x.value < 1.0));
+    }
+
+    #[test]
+    fn a_repeated_phrase_is_one_observation() {
+        let strength = |text: &str| {
+            crate::diagnose(text)
+                .families()
+                .iter()
+                .flat_map(|f| f.pairs())
+                .find(|p| p.garbled() == "或许" && p.original() == "或者")
+                .map(|p| p.strength())
+                .unwrap()
+        };
+        let once = strength("他说或许明天会下雨。");
+        let repeated = strength(&"他说或许明天会下雨。".repeat(4));
+        let distinct = strength(
+            "他说或许明天会下雨。我想或许今天能完成。你看或许后天再去吧。她觉得或许这样更好。",
+        );
+        assert!(once > 0.0);
+        assert!((repeated - once).abs() < 0.05, "{repeated} {once}");
+        assert!(distinct > 2.0 * repeated, "{distinct} {repeated}");
     }
 }

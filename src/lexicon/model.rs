@@ -26,7 +26,12 @@
 //!    occurrences of `o` outside longer words (the tools segment words, so
 //!    服务 inside 服务器 says nothing). Sums fade with distance
 //!    (`exp(−d/decay)`), so a document that is garbled in one part only is
-//!    judged part by part.
+//!    judged part by part. Occurrences in one context (the same two
+//!    characters on each side) are a phrase used again, not independent
+//!    observations: each term is divided by the number of them around it,
+//!    counted with the same fading, so a phrase repeated any number of
+//!    times weighs about what it weighs once (a review's "翻开此书，或许…"
+//!    three times, a manual's repeated option line).
 //! 3. **Family gate.** A family is active where
 //!    `Σ_p clip(LLR_p − λ·m_p, 0, cap_pair)` plus its punctuation marks
 //!    reaches its threshold, `m_p` being the largest `LLR_p` the pair shows
