@@ -149,6 +149,7 @@ impl Fixer {
         let mut text: Cow<'t, str> = Cow::Borrowed(input);
         let mut acc: Vec<Patch<'f>> = Vec::new();
         let mut found: Vec<Patch<'f>> = Vec::new();
+        let mut edits = patch::Edits::default();
         let mut memo = lexicon::Memo::default();
         for _ in 0..MAX_PASSES {
             let mut changed = false;
@@ -171,13 +172,11 @@ impl Fixer {
                         // A text of our own is patched where it is, so
                         // that two copies are never held at once.
                         Cow::Owned(own) => {
-                            found.clear();
-                            self.scan(layer, own, &mut found, &mut memo);
-                            changed |= patch::apply_in_place(own, &found);
+                            self.scan(layer, own, &mut edits, &mut memo);
+                            changed |= edits.apply_in_place(own);
                             // Hand back what a text with many edits took,
                             // before the next layer reads.
-                            found.clear();
-                            found.shrink_to(KEEP_PATCHES);
+                            edits.reset(KEEP_PATCHES);
                         }
                     }
                     continue;

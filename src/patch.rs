@@ -138,67 +138,116 @@ pub(crate) fn apply_into(text: &str, patches: &[Patch<'_>], out: &mut String) {
     out.push_str(&text[pos..]);
 }
 
-/// Applies sorted, non-overlapping `patches` to `text` in its own buffer,
-/// so that the old and the new text are never held at once. Returns
-/// whether a patch replaced something by something else (when none did,
-/// `text` is unchanged).
-///
-/// Each stretch of text between two patches moves by the growth of the
-/// patches before it: first the stretches that move left or stay, from
-/// the start, then those that move right, from the end, so that no
-/// stretch is overwritten before it has moved; the replacements are
-/// written last. The buffer grows to the new length at most.
-pub(crate) fn apply_in_place(text: &mut String, patches: &[Patch<'_>]) -> bool {
-    if !patches
-        .iter()
-        .any(|p| text.as_bytes()[p.start..p.end] != *p.after.as_bytes())
-    {
-        return false;
+/// Patches kept to be applied in place ([`Edits::apply_in_place`]): each
+/// one's range and the index of its replacement among the distinct ones (a
+/// layer writes a few dozen), 24 bytes a patch where a [`Patch`] takes 72,
+/// for a long garbled text may need a million.
+#[derive(Debug, Default)]
+pub(crate) struct Edits<'a> {
+    /// (start, end, index into `afters`), sorted and non-overlapping.
+    spans: Vec<(usize, usize, usize)>,
+    afters: Vec<Cow<'a, str>>,
+}
+
+/// How many of the last distinct replacements a new patch's is compared
+/// with before it is kept as another.
+const RECENT: usize = 16;
+
+impl<'a> Sink<'a> for Edits<'a> {
+    fn push(&mut self, p: Patch<'a>) {
+        let from = self.afters.len().saturating_sub(RECENT);
+        let k = match self.afters[from..].iter().rposition(|a| *a == p.after) {
+            Some(k) => from + k,
+            None => {
+                self.afters.push(p.after);
+                self.afters.len() - 1
+            }
+        };
+        self.spans.push((p.start, p.end, k));
     }
-    let old_len = text.len();
-    let new_len = patches
-        .iter()
-        .fold(old_len as isize, |n, p| n + growth(p))
-        .try_into()
-        .expect("a text is never shorter than nothing");
-    let mut buf = std::mem::take(text).into_bytes();
-    if new_len > old_len {
-        // Exactly: an amortised growth would double a long text's buffer.
-        buf.reserve_exact(new_len - old_len);
-        buf.resize(new_len, 0);
+}
+
+impl Edits<'_> {
+    /// Forgets the patches, keeping room for at most `keep` of them.
+    pub(crate) fn reset(&mut self, keep: usize) {
+        self.spans.clear();
+        self.spans.shrink_to(keep);
+        self.afters.clear();
+        self.afters.shrink_to(keep.min(RECENT));
     }
-    // Stretches moving left, from the start: each stretch before a patch,
-    // then the last one, moves by the growth of the patches before it.
-    let mut delta = 0isize;
-    let mut pos = 0;
-    for p in patches {
+
+    /// The patches, as (start, end, replacement).
+    fn iter(&self) -> impl DoubleEndedIterator<Item = (usize, usize, &str)> {
+        self.spans
+            .iter()
+            .map(|&(start, end, k)| (start, end, &*self.afters[k]))
+    }
+
+    /// Applies the patches (sorted, non-overlapping, as every layer makes
+    /// them) to `text` in its own buffer, so that the old and the new text
+    /// are never held at once. Returns whether a patch replaced something
+    /// by something else (when none did, `text` is unchanged).
+    ///
+    /// Each stretch of text between two patches moves by the growth of the
+    /// patches before it: first the stretches that move left or stay, from
+    /// the start, then those that move right, from the end, so that no
+    /// stretch is overwritten before it has moved; the replacements are
+    /// written last. The buffer grows to the new length at most.
+    pub(crate) fn apply_in_place(&self, text: &mut String) -> bool {
+        if !self
+            .iter()
+            .any(|(start, end, after)| text.as_bytes()[start..end] != *after.as_bytes())
+        {
+            return false;
+        }
+        let growth = |(start, end, after): (usize, usize, &str)| {
+            after.len() as isize - (end - start) as isize
+        };
+        let old_len = text.len();
+        let new_len = self
+            .iter()
+            .fold(old_len as isize, |n, e| n + growth(e))
+            .try_into()
+            .expect("a text is never shorter than nothing");
+        let mut buf = std::mem::take(text).into_bytes();
+        if new_len > old_len {
+            // Exactly: an amortised growth would double a long text's buffer.
+            buf.reserve_exact(new_len - old_len);
+            buf.resize(new_len, 0);
+        }
+        // Stretches moving left, from the start: each stretch before a patch,
+        // then the last one, moves by the growth of the patches before it.
+        let mut delta = 0isize;
+        let mut pos = 0;
+        for e in self.iter() {
+            if delta < 0 {
+                buf.copy_within(pos..e.0, shift(pos, delta));
+            }
+            delta += growth(e);
+            pos = e.1;
+        }
         if delta < 0 {
-            buf.copy_within(pos..p.start, shift(pos, delta));
+            buf.copy_within(pos..old_len, shift(pos, delta));
         }
-        delta += growth(p);
-        pos = p.end;
-    }
-    if delta < 0 {
-        buf.copy_within(pos..old_len, shift(pos, delta));
-    }
-    // Stretches moving right, from the end: each stretch after a patch.
-    let mut end = old_len;
-    for p in patches.iter().rev() {
-        if delta > 0 {
-            buf.copy_within(p.end..end, shift(p.end, delta));
+        // Stretches moving right, from the end: each stretch after a patch.
+        let mut end = old_len;
+        for e in self.iter().rev() {
+            if delta > 0 {
+                buf.copy_within(e.1..end, shift(e.1, delta));
+            }
+            delta -= growth(e);
+            end = e.0;
         }
-        delta -= growth(p);
-        end = p.start;
+        let mut delta = 0isize;
+        for e in self.iter() {
+            let to = shift(e.0, delta);
+            buf[to..to + e.2.len()].copy_from_slice(e.2.as_bytes());
+            delta += growth(e);
+        }
+        buf.truncate(new_len);
+        *text = String::from_utf8(buf).expect("patches lie on character boundaries");
+        true
     }
-    let mut delta = 0isize;
-    for p in patches {
-        let to = shift(p.start, delta);
-        buf[to..to + p.after.len()].copy_from_slice(p.after.as_bytes());
-        delta += growth(p);
-    }
-    buf.truncate(new_len);
-    *text = String::from_utf8(buf).expect("patches lie on character boundaries");
-    true
 }
 
 /// Composes two edit lists.
@@ -386,6 +435,32 @@ mod tests {
         assert_eq!((c[0].start, c[0].end), (0, 4));
         assert_eq!(c[0].rule, "kangxi+comma");
         assert_eq!(apply(t0, &c), t2);
+    }
+
+    /// [`Edits::apply_in_place`] of `patches`.
+    fn apply_in_place(text: &mut String, patches: &[Patch<'_>]) -> bool {
+        let mut edits = Edits::default();
+        for q in patches {
+            edits.push(q.clone());
+        }
+        edits.apply_in_place(text)
+    }
+
+    #[test]
+    fn edits_keep_each_replacement_once() {
+        let mut edits = Edits::default();
+        for k in 0..100 {
+            let after = if k % 2 == 0 { "，" } else { "；" };
+            edits.push(p(2 * k + 1, 2 * k + 2, after, "r"));
+        }
+        edits.push(Patch::new(300, 301, String::from("，"), Layer::Punct, "r"));
+        assert_eq!(edits.afters.len(), 2);
+        assert_eq!(edits.spans.len(), 101);
+        let mut t = "a,".repeat(150) + "b";
+        assert!(edits.apply_in_place(&mut t));
+        assert!(t.starts_with("a，a；a，"));
+        edits.reset(4);
+        assert!(edits.spans.is_empty() && edits.afters.is_empty());
     }
 
     #[test]
