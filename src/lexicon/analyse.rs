@@ -1033,28 +1033,6 @@ pub(crate) fn decide(
         } else {
             0.0
         };
-        if std::env::var_os("ZH_DUMP").is_some() && c.scored {
-            let mut a = c.start.saturating_sub(24);
-            while !text.is_char_boundary(a) {
-                a -= 1;
-            }
-            let mut b = (c.end + 24).min(text.len());
-            while !text.is_char_boundary(b) {
-                b += 1;
-            }
-            eprintln!(
-                "DUMP\t{}\t{}\t{}\t{}\t{:.3}\t{:.4}\t{:.4}\t{}\t{}",
-                pair.garbled,
-                pair.original,
-                origin + c.start,
-                pair.families & active != 0,
-                c.lctx,
-                share,
-                weight,
-                c.confirmed,
-                text[a..b].replace(['\n', '\t', '\r'], " ")
-            );
-        }
         if weight <= params.w_min {
             continue;
         }
