@@ -52,8 +52,8 @@
 //! under 20%. The `prefetch-index` crate gives the prefetch instruction a safe interface
 //! (this crate forbids `unsafe`); where it has none the prefetch does
 //! nothing.
-//! The `speed` test measures both: `cargo test --release --lib
-//! lm::tests::speed -- --ignored --nocapture`.
+//! The `load` and `clean/correct-text` benchmarks measure both
+//! (`cargo bench --bench throughput`).
 
 use std::fmt;
 use std::sync::LazyLock;
@@ -729,64 +729,5 @@ mod tests {
         assert!(CharLm::from_bytes(short).is_err());
         let e = CharLm::from_bytes(&EMBEDDED[..100]).unwrap_err();
         assert!(e.to_string().starts_with("invalid language model file"));
-    }
-
-    /// `cargo test --release --lib lm::tests::speed -- --ignored --nocapture`
-    #[test]
-    #[ignore = "timing, run by hand in release mode"]
-    fn speed() {
-        use std::time::Instant;
-        let t = Instant::now();
-        let lm = CharLm::from_bytes(EMBEDDED).unwrap();
-        println!("load: {:?}", t.elapsed());
-        let text = "坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念，加快构建新发展格局，\
-                    着力推动高质量发展，更好统筹国内国际两个大局，更好统筹发展和安全。";
-        let toks = tokens(&lm, text);
-        let calls = toks.len() - 1;
-        // The machine is shared: the fastest of many short rounds is the
-        // cost without interruptions; the mean is printed too.
-        let (mut best, mut total, mut s) = (f64::MAX, 0.0, 0.0);
-        for _ in 0..20_000 {
-            let t = Instant::now();
-            s += lm.log10_span(&toks, 1, toks.len());
-            let ns = t.elapsed().as_nanos() as f64;
-            best = best.min(ns);
-            total += ns;
-        }
-        println!(
-            "log10_next: {:.1} ns per call (fastest round), {:.1} ns mean ({s})",
-            best / calls as f64,
-            total / (20_000 * calls) as f64
-        );
-        // Varied text, where the entries are not all in cache: 100,000
-        // characters of out-of-domain text, if present, timed in chunks of
-        // 1,000 tokens after a first pass; the median chunk is the cost
-        // without interruptions.
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpus/clean/tech_debian_docs.txt"
-        );
-        let Ok(text) = std::fs::read_to_string(path) else {
-            println!("{path} absent: varied-text timing skipped");
-            return;
-        };
-        let text: String = text.chars().take(100_000).collect();
-        let toks = tokens(&lm, &text);
-        s += lm.log10_span(&toks, 1, toks.len());
-        let mut chunks: Vec<f64> = (1..toks.len())
-            .step_by(1000)
-            .map(|from| {
-                let to = (from + 1000).min(toks.len());
-                let t = Instant::now();
-                s += lm.log10_span(&toks, from, to);
-                t.elapsed().as_nanos() as f64 / (to - from) as f64
-            })
-            .collect();
-        chunks.sort_by(f64::total_cmp);
-        println!(
-            "log10_next on varied text: {:.1} ns per call (median of {} chunks) ({s})",
-            chunks[chunks.len() / 2],
-            chunks.len()
-        );
     }
 }
