@@ -25,19 +25,21 @@ pub enum Layer {
     /// radicals, compatibility ideographs, full-width Latin letters and
     /// digits, zero-width characters, spaces between single ideographs.
     Unicode,
-    /// Words a rewrite tool swapped for near-synonyms (开展 for 发展, 根底
-    /// for 基础), decided by document evidence and context.
-    Lexicon,
     /// Punctuation: look-alike quotes and brackets (〞, 〔〕), ASCII
     /// punctuation inside Chinese text, ellipses and dashes.
     Punct,
+    /// Words a rewrite tool swapped for near-synonyms (开展 for 发展, 根底
+    /// for 基础), decided by document evidence and context. It reads the
+    /// text with its punctuation repaired, and counts the tools' marks the
+    /// punctuation layer repaired (〞, 〔〕, ASCII commas) as evidence.
+    Lexicon,
     /// Characters an OCR engine misread as look-alikes.
     Ocr,
 }
 
 impl Layer {
     /// Every layer, in the order the pipeline runs them.
-    pub const ALL: [Layer; 4] = [Layer::Unicode, Layer::Lexicon, Layer::Punct, Layer::Ocr];
+    pub const ALL: [Layer; 4] = [Layer::Unicode, Layer::Punct, Layer::Lexicon, Layer::Ocr];
 
     /// The layer's name: the prefix of its rule ids, and the name the
     /// example program's options use.

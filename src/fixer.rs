@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::edit::{Edit, Layer, Report};
 use crate::error::BuildError;
-use crate::lexicon::{self, Diagnosis, Evidence, Lexicon, Table};
+use crate::lexicon::{self, Diagnosis, Evidence, Lexicon, Marks, Shift, Table};
 use crate::patch::{self, Applier, Patch, Sink};
 use crate::{ocr, punct, unicode};
 
@@ -118,7 +118,10 @@ impl Fixer {
     /// nothing is repaired. See [`Diagnosis`].
     ///
     /// The text is read after the Unicode layer (when it is on) has repaired
-    /// its code points, as the lexicon layer reads it. The result does not
+    /// its code points, with the tools' punctuation marks as they stand (the
+    /// lexicon layer reads its text with the punctuation repaired too, and
+    /// counts the same marks, so that a context ratio may differ slightly,
+    /// the marks not at all). The result does not
     /// depend on whether the lexicon layer is on, only on its pairs, families
     /// and [`Evidence`] level.
     ///
@@ -140,63 +143,118 @@ impl Fixer {
     }
 
     /// Runs the enabled layers in order, repeating while a pass changes the
-    /// text (at most [`MAX_PASSES`] passes). With `want_patches`, returns the
-    /// edits composed into coordinates of `input`; without, the first
-    /// layer that edits writes a new text as its edits come, and later
-    /// layers patch that text in place, so at most one text besides the
-    /// input is held.
+    /// text (at most [`MAX_PASSES`] passes); a layer that read the text as
+    /// it stands and changed nothing is not run again until another layer
+    /// edits. With `want_patches`, returns the edits composed into
+    /// coordinates of `input`; without, the first layer that edits writes a
+    /// new text as its edits come, and later layers patch that text in
+    /// place, so at most one text besides the input is held.
+    ///
+    /// The lexicon layer reads the text after the punctuation layer, but
+    /// counts the tools' marks that layer repairs (〞, 〔〕, ASCII commas):
+    /// they are found in the text the punctuation layer first edits, and
+    /// their positions follow every later edit ([`Moves`]).
     fn run<'t, 'f>(&'f self, input: &'t str, want_patches: bool) -> (Cow<'t, str>, Vec<Patch<'f>>) {
         let mut text: Cow<'t, str> = Cow::Borrowed(input);
         let mut acc: Vec<Patch<'f>> = Vec::new();
         let mut found: Vec<Patch<'f>> = Vec::new();
         let mut edits = patch::Edits::default();
         let mut memo = lexicon::Memo::default();
+        let mut settled = [false; Layer::ALL.len()];
+        let carry = self.is_enabled(Layer::Punct)
+            && self.is_enabled(Layer::Lexicon)
+            && self.lexicon.reads_marks();
+        let mut marks: Option<Marks> = None;
+        let mut moved: Vec<(usize, usize, usize)> = Vec::new();
         for _ in 0..MAX_PASSES {
             let mut changed = false;
             for layer in Layer::ALL {
-                if !self.enabled[layer.index()] {
+                if !self.enabled[layer.index()] || settled[layer.index()] {
                     continue;
                 }
+                // Where the marks are still to be found (the punctuation
+                // layer has not edited yet): before the scan in a long text,
+                // so that they move with the edits as they come; after it in
+                // a short one, and only if it edited.
+                let first = carry && marks.is_none() && layer == Layer::Punct;
+                let lazy = first && text.len() <= EAGER_MARKS;
+                if first && !lazy {
+                    marks = Some(Marks::find(&text));
+                }
+                moved.clear();
+                let (mode, lexicon_marks) = match &mut marks {
+                    Some(m) if layer == Layer::Lexicon => (
+                        if m.has_positions() {
+                            Mode::Record(&mut moved)
+                        } else {
+                            Mode::Off
+                        },
+                        Some(&*m),
+                    ),
+                    Some(m) if m.has_positions() => (Mode::Shift(m, Shift::default()), None),
+                    None if lazy => (Mode::Record(&mut moved), None),
+                    _ => (Mode::Off, None),
+                };
+                // The punctuation layer has repaired the marks by now.
+                debug_assert!(
+                    lexicon_marks.is_none_or(|m| m.point_at_repairs(&text)),
+                    "the marks did not follow the edits of {text:?}"
+                );
+                let edited;
                 if !want_patches {
                     match &mut text {
                         // The input stays the caller's: the new text is
                         // written as the patches come.
                         Cow::Borrowed(input) => {
                             let mut applier = Applier::new(input);
-                            self.scan(layer, input, &mut applier, &mut memo);
-                            if let Some(next) = applier.finish() {
-                                text = Cow::Owned(next);
-                                changed = true;
-                            }
+                            let mut sink = Moves::new(&mut applier, mode);
+                            self.scan(layer, input, lexicon_marks, &mut sink, &mut memo);
+                            let any = sink.finish();
+                            follow(&mut marks, &moved, lazy && any, input);
+                            edited = match applier.finish() {
+                                Some(next) => {
+                                    text = Cow::Owned(next);
+                                    true
+                                }
+                                None => false,
+                            };
                         }
                         // A text of our own is patched where it is, so
                         // that two copies are never held at once.
                         Cow::Owned(own) => {
-                            self.scan(layer, own, &mut edits, &mut memo);
-                            changed |= edits.apply_in_place(own);
+                            let mut sink = Moves::new(&mut edits, mode);
+                            self.scan(layer, own, lexicon_marks, &mut sink, &mut memo);
+                            let any = sink.finish();
+                            follow(&mut marks, &moved, lazy && any, own);
+                            edited = edits.apply_in_place(own);
                             // Hand back what a text with many edits took,
                             // before the next layer reads.
                             edits.reset(KEEP_PATCHES);
                         }
                     }
-                    continue;
+                } else {
+                    found.clear();
+                    let mut sink = Moves::new(&mut found, mode);
+                    self.scan(layer, &text, lexicon_marks, &mut sink, &mut memo);
+                    let any = sink.finish();
+                    follow(&mut marks, &moved, lazy && any, &text);
+                    debug_assert!(
+                        patches_are_valid(&text, &found),
+                        "{layer} made invalid patches"
+                    );
+                    let next = patch::apply(&text, &found);
+                    edited = next != *text;
+                    if edited {
+                        acc = patch::compose(acc, std::mem::take(&mut found), &next);
+                        text = Cow::Owned(next);
+                    }
                 }
-                found.clear();
-                self.scan(layer, &text, &mut found, &mut memo);
-                if found.is_empty() {
-                    continue;
+                if edited {
+                    settled = [false; Layer::ALL.len()];
+                    changed = true;
+                } else {
+                    settled[layer.index()] = true;
                 }
-                debug_assert!(
-                    patches_are_valid(&text, &found),
-                    "{layer} made invalid patches"
-                );
-                let next = patch::apply(&text, &found);
-                if next == *text {
-                    continue;
-                }
-                acc = patch::compose(acc, std::mem::take(&mut found), &next);
-                text = Cow::Owned(next);
-                changed = true;
             }
             if !changed {
                 break;
@@ -209,15 +267,87 @@ impl Fixer {
         &'f self,
         layer: Layer,
         text: &str,
+        marks: Option<&Marks>,
         out: &mut dyn Sink<'f>,
         memo: &mut lexicon::Memo,
     ) {
         match layer {
             Layer::Unicode => unicode::scan(&self.unicode, text, out),
             Layer::Punct => punct::scan(text, out),
-            Layer::Lexicon => self.lexicon.scan(text, out, memo),
+            Layer::Lexicon => self.lexicon.scan(text, marks, out, memo),
             Layer::Ocr => ocr::scan(text, out),
         }
+    }
+}
+
+/// Texts longer than this have the tools' marks found before the
+/// punctuation layer's first scan, and moved as its edits come; shorter
+/// ones after that scan, from its edits recorded, and only if it edited
+/// (most short texts it does not edit, and the lexicon layer finds no
+/// candidate in them, so that the marks are never looked for).
+const EAGER_MARKS: usize = 64 << 10;
+
+/// How [`Moves`] follows the edits that change a text's length.
+enum Mode<'m> {
+    /// Not at all: there are no marks to move.
+    Off,
+    /// Records them, as (start, end, length of the replacement).
+    Record(&'m mut Vec<(usize, usize, usize)>),
+    /// Moves the marks as the edits come.
+    Shift(&'m mut Marks, Shift),
+}
+
+/// A sink that passes a layer's patches on and follows those that change
+/// the text's length, so that the marks' positions can follow the text.
+struct Moves<'s, 'm, 'f> {
+    inner: &'s mut dyn Sink<'f>,
+    mode: Mode<'m>,
+    /// Whether a patch came.
+    any: bool,
+}
+
+impl<'s, 'm, 'f> Moves<'s, 'm, 'f> {
+    fn new(inner: &'s mut dyn Sink<'f>, mode: Mode<'m>) -> Self {
+        Moves {
+            inner,
+            mode,
+            any: false,
+        }
+    }
+
+    /// Ends the layer's scan; returns whether a patch came.
+    fn finish(self) -> bool {
+        if let Mode::Shift(marks, shift) = self.mode {
+            marks.shift_end(shift);
+        }
+        self.any
+    }
+}
+
+impl<'f> Sink<'f> for Moves<'_, '_, 'f> {
+    fn push(&mut self, p: Patch<'f>) {
+        self.any = true;
+        if p.after.len() != p.end - p.start {
+            match &mut self.mode {
+                Mode::Off => {}
+                Mode::Record(moved) => moved.push((p.start, p.end, p.after.len())),
+                Mode::Shift(marks, shift) => marks.shift_step(shift, p.start, p.end, p.after.len()),
+            }
+        }
+        self.inner.push(p);
+    }
+}
+
+/// After a layer's scan of `text` (not yet edited): finds the marks in it
+/// when `find` (the punctuation layer's first edits, in a short text), and
+/// moves them through the recorded length changes `moved`.
+fn follow(marks: &mut Option<Marks>, moved: &[(usize, usize, usize)], find: bool, text: &str) {
+    if find {
+        marks.insert(Marks::find(text)).shift(moved);
+    } else if let Some(m) = marks
+        && !moved.is_empty()
+    {
+        m.shift(moved);
     }
 }
 

@@ -329,3 +329,44 @@ fn punctuation_marks_count_for_family_a() {
         "要坚持“月安排、周调度”，突出“两个重点”。全市人口（含外来人口）增加，问题还比拟突出。";
     assert!(!zhfix::diagnose(plain).is_garbled());
 }
+
+#[test]
+fn marks_count_after_the_punctuation_layer_repaired_them() {
+    // The punctuation layer runs first and repairs the marks (〞, 〔〕); the
+    // word layer reads the repaired text and still counts them. 鼓励 and
+    // 开展 are repaired only on that evidence; 效劳意识 on its context alone.
+    let garbled = "他指出：“要推动经济社会健康持续开展〞。〔含外来人口〕健全鼓励机制，\
+                   树立效劳意识，“抓好落实〞。";
+    let words = |fixer: &Fixer, text: &str| -> Vec<String> {
+        let report = fixer.explain(text);
+        report
+            .edits()
+            .iter()
+            .filter(|e| e.rule().contains("lexicon/"))
+            .map(|e| e.after().trim_end_matches('”').to_string())
+            .collect()
+    };
+    let with_punct = Fixer::default();
+    let without = Fixer::builder().punct(false).build().unwrap();
+    assert_eq!(words(&with_punct, garbled), ["发展", "激励", "服务"]);
+    assert_eq!(words(&without, garbled), words(&with_punct, garbled));
+    assert_eq!(
+        with_punct.clean(garbled),
+        "他指出：“要推动经济社会健康持续发展”。（含外来人口）健全激励机制，树立服务意识，“抓好落实”。"
+    );
+    // The same words with correct punctuation: no evidence but 效劳意识's.
+    let plain = "他指出：“要推动经济社会健康持续开展”。（含外来人口）健全鼓励机制，\
+                 树立效劳意识，“抓好落实”。";
+    assert_eq!(words(&with_punct, plain), ["服务"]);
+    // A text longer than 64 KB has its marks found before the punctuation
+    // layer's scan, and moved as its edits come (the ASCII commas here
+    // become three bytes each); the debug build checks that they land on
+    // the repaired marks.
+    let line = "他指出:“要推动经济社会健康持续开展〞,〔含外来人口〕健全鼓励机制,\
+                树立效劳意识,“抓好落实〞。\n";
+    let long = line.repeat(1000);
+    assert!(long.len() > 100_000);
+    let want = "他指出：“要推动经济社会健康持续发展”，（含外来人口）健全激励机制，\
+                树立服务意识，“抓好落实”。\n";
+    assert_eq!(with_punct.clean(&long), want.repeat(1000));
+}

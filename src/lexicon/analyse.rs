@@ -10,6 +10,7 @@ use super::model::{
 };
 use super::table::{Calibration, Pair, Table, in_compound};
 use crate::lm::{CharLm, Token};
+use crate::patch::{Patch, Sink};
 
 /// A repair the layer decided.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -134,7 +135,7 @@ impl Marks {
                 .count();
             ascii > 8 * wide
         };
-        if ["〔", "〞", "〟"].iter().any(|c| text.contains(c)) {
+        if ['〔', '〞', '〟'].iter().any(|&c| text.contains(c)) {
             m.add_punct_marks(text);
         }
         m
@@ -143,14 +144,97 @@ impl Marks {
     /// Adds the places where the punctuation layer would repair a `〞`
     /// closing a `“` or a `〔…〕` around ordinary text.
     fn add_punct_marks(&mut self, text: &str) {
-        let mut found = Vec::new();
-        crate::punct::scan(text, &mut found);
-        for p in found {
-            match &*p.rule {
-                "punct/quote-close" => self.quotes.push(p.start),
-                "punct/bracket" if p.after == "（" => self.brackets.push(p.start),
-                _ => {}
+        crate::punct::scan(text, &mut PunctMarks(self));
+    }
+
+    /// Whether the marks hold positions (that edits of the text move).
+    pub(crate) fn has_positions(&self) -> bool {
+        self.count() > 0
+    }
+
+    /// Moves the positions through one edit of the text they were found
+    /// in, `start..end` replaced by `new_len` bytes; the edits come in
+    /// order, each after the previous one, through one `shift`. A mark
+    /// inside the edit moves to its start.
+    pub(crate) fn shift_step(
+        &mut self,
+        shift: &mut Shift,
+        start: usize,
+        end: usize,
+        new_len: usize,
+    ) {
+        let delta = shift.delta;
+        for (v, next) in [
+            &mut self.quotes,
+            &mut self.brackets,
+            &mut self.deleted_quotes,
+        ]
+        .into_iter()
+        .zip(&mut shift.next)
+        {
+            while let Some(pos) = v.get_mut(*next).filter(|p| **p < end) {
+                *pos = (*pos).min(start).saturating_add_signed(delta);
+                *next += 1;
             }
+        }
+        shift.delta += new_len as isize - (end - start) as isize;
+    }
+
+    /// Ends a `shift`: moves the positions after the last edit.
+    pub(crate) fn shift_end(&mut self, shift: Shift) {
+        for (v, next) in [
+            &mut self.quotes,
+            &mut self.brackets,
+            &mut self.deleted_quotes,
+        ]
+        .into_iter()
+        .zip(shift.next)
+        {
+            for pos in &mut v[next..] {
+                *pos = pos.saturating_add_signed(shift.delta);
+            }
+        }
+    }
+
+    /// Moves the positions through `edits` (start, end, new length), in
+    /// order.
+    pub(crate) fn shift(&mut self, edits: &[(usize, usize, usize)]) {
+        let mut shift = Shift::default();
+        for &(start, end, new_len) in edits {
+            self.shift_step(&mut shift, start, end, new_len);
+        }
+        self.shift_end(shift);
+    }
+
+    /// Whether each mark's position in `text` holds what the punctuation
+    /// layer makes of the mark (`”`, `（`, the `“` opened again or the `”`
+    /// it became): what positions moved through the repairs must show.
+    pub(crate) fn point_at_repairs(&self, text: &str) -> bool {
+        self.kinds()
+            .into_iter()
+            .zip(["”", "（", "“”"])
+            .all(|(kind, want)| {
+                kind.iter().all(|&pos| {
+                    text.get(pos..)
+                        .and_then(|t| t.chars().next())
+                        .is_some_and(|c| want.contains(c))
+                })
+            })
+    }
+
+    /// The marks of `text[lo..hi]`, counted from `lo`. Whether the
+    /// punctuation was flattened is the whole text's.
+    pub(crate) fn window(&self, lo: usize, hi: usize) -> Marks {
+        let part = |v: &[usize]| -> Vec<usize> {
+            let a = v.partition_point(|&p| p < lo);
+            let b = v.partition_point(|&p| p < hi);
+            v[a..b].iter().map(|p| p - lo).collect()
+        };
+        Marks {
+            quotes: part(&self.quotes),
+            brackets: part(&self.brackets),
+            deleted_quotes: part(&self.deleted_quotes),
+            flattened: self.flattened,
         }
     }
 
@@ -190,6 +274,28 @@ impl Marks {
 
     fn count(&self) -> usize {
         self.kinds().iter().map(|k| k.len()).sum()
+    }
+}
+
+/// A walk of [`Marks`] through the edits of their text
+/// ([`Marks::shift_step`]): how far the positions so far moved, and per kind
+/// the first mark not yet moved.
+#[derive(Debug, Default)]
+pub(crate) struct Shift {
+    delta: isize,
+    next: [usize; 3],
+}
+
+/// Takes the punctuation layer's repairs and keeps the marks among them.
+struct PunctMarks<'m>(&'m mut Marks);
+
+impl<'a> Sink<'a> for PunctMarks<'_> {
+    fn push(&mut self, p: Patch<'a>) {
+        match &*p.rule {
+            "punct/quote-close" => self.0.quotes.push(p.start),
+            "punct/bracket" if p.after == "（" => self.0.brackets.push(p.start),
+            _ => {}
+        }
     }
 }
 
@@ -1001,15 +1107,18 @@ fn repair_probability(
 
 /// Decides the repairs of `text`, sorted by position, never overlapping;
 /// `text` starts at `origin` of a longer text it is a window of (0 for a
-/// text read whole).
+/// text read whole). `marks` are the tools' marks counted from the start of
+/// `text` (found before the punctuation layer repaired them), or `None` to
+/// find them in `text` when a candidate needs them.
 pub(crate) fn decide(
     table: &Table,
     params: &Params,
     (text, origin): (&str, usize),
+    marks: Option<&Marks>,
     out: &mut Vec<Decision>,
     memo: &mut Memo,
 ) {
-    let r = read(table, params, (text, origin), None, false, memo);
+    let r = read(table, params, (text, origin), marks, false, memo);
     if r.cands.is_empty() {
         return;
     }
@@ -1416,6 +1525,68 @@ mod tests {
                 (b.quotes, b.brackets, b.deleted_quotes, b.flattened)
             );
         }
+    }
+
+    proptest::proptest! {
+        /// Moved through the punctuation layer's repairs, the marks point
+        /// at what the repairs made of them: `”` for a `〞`, `（` for a `〔`,
+        /// the `“` opened again (or the `”` it was repaired to).
+        #[test]
+        fn marks_follow_the_punctuation_repairs(
+            text in proptest::prop_oneof![
+                "[中文“”〝〞〟〔〕（）,;:，；：。!?\n a1😀]{0,80}",
+                mixed_text(),
+            ],
+        ) {
+            let mut marks = Marks::find(&text);
+            let mut found = Vec::new();
+            crate::punct::scan(&text, &mut found);
+            let repaired = crate::patch::apply(&text, &found);
+            let moved: Vec<_> = found
+                .iter()
+                .filter(|p| p.after.len() != p.end - p.start)
+                .map(|p| (p.start, p.end, p.after.len()))
+                .collect();
+            marks.shift(&moved);
+            // The `“` opened again may itself be repaired to the `”` that
+            // was deleted.
+            for (kind, want) in marks.kinds().into_iter().zip(["”", "（", "“”"]) {
+                for &pos in kind {
+                    let at = repaired.get(pos..).and_then(|t| t.chars().next());
+                    proptest::prop_assert!(
+                        at.is_some_and(|c| want.contains(c)),
+                        "{:?} → {:?}: {:?} at {}",
+                        text,
+                        repaired,
+                        at,
+                        pos
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn marks_move_with_the_edits() {
+        let mut marks = Marks {
+            quotes: vec![5, 20],
+            brackets: vec![10],
+            deleted_quotes: vec![0, 30],
+            flattened: true,
+        };
+        // 1 byte made 3; 4..7 replaced by 3 bytes (a mark inside moves to
+        // its start); 2 bytes inserted at 20 (a mark there moves with the
+        // text after); 3 bytes removed at 25.
+        marks.shift(&[(1, 2, 3), (4, 7, 3), (20, 20, 2), (25, 28, 0)]);
+        assert_eq!(marks.quotes, [6, 24]);
+        assert_eq!(marks.brackets, [12]);
+        assert_eq!(marks.deleted_quotes, [0, 31]);
+        let w = marks.window(5, 24);
+        assert_eq!(
+            (w.quotes, w.brackets, w.deleted_quotes),
+            (vec![1], vec![7], vec![])
+        );
+        assert!(w.flattened);
     }
 
     /// Texts of table forms, context words and the tools' marks.

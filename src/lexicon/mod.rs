@@ -65,7 +65,7 @@ mod table;
 
 use std::sync::Arc;
 
-pub(crate) use self::analyse::Memo;
+pub(crate) use self::analyse::{Marks, Memo, Shift};
 pub(crate) use self::calibrate::{breadth, calibrate};
 pub use self::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
 pub(crate) use self::model::FAMILIES;
@@ -140,12 +140,27 @@ impl Lexicon {
         }
     }
 
-    /// Pushes the repairs of `text` to `out`. `memo` keeps context ratios
-    /// between the passes of one repair.
+    /// Whether the layer counts the tools' marks ([`Marks`]) as evidence:
+    /// the pipeline then finds them before the punctuation layer repairs
+    /// them, and passes them to [`scan`](Lexicon::scan).
+    pub(crate) fn reads_marks(&self) -> bool {
+        self.params.use_evidence
+    }
+
+    /// Pushes the repairs of `text` to `out`. `marks` are the text's marks
+    /// as found before the punctuation layer repaired them (positions moved
+    /// to this text), or `None` to find them in `text`. `memo` keeps
+    /// context ratios between the passes of one repair.
     ///
     /// A text longer than [`WHOLE_MAX`] is read in windows ([`windows`]),
     /// so that the reading holds a window's occurrences, not the text's.
-    pub(crate) fn scan<'f>(&'f self, text: &str, out: &mut dyn Sink<'f>, memo: &mut Memo) {
+    pub(crate) fn scan<'f>(
+        &'f self,
+        text: &str,
+        marks: Option<&Marks>,
+        out: &mut dyn Sink<'f>,
+        memo: &mut Memo,
+    ) {
         let push = |d: analyse::Decision| {
             let pair = &self.table.pairs[d.pair];
             let (plain, confirmed) = &pair.rule[d.family];
@@ -160,20 +175,29 @@ impl Lexicon {
         };
         if text.len() <= WHOLE_MAX {
             let mut decisions = Vec::new();
-            analyse::decide(&self.table, &self.params, (text, 0), &mut decisions, memo);
+            analyse::decide(
+                &self.table,
+                &self.params,
+                (text, 0),
+                marks,
+                &mut decisions,
+                memo,
+            );
             decisions.into_iter().for_each(push);
         } else {
             let margin = (MARGIN_DECAYS * self.params.decay) as usize;
-            self.decide_in_windows(text, (CORE, margin), memo, push);
+            self.decide_in_windows(text, marks, (CORE, margin), memo, push);
         }
     }
 
     /// The repairs of `text` read in windows of `core` bytes, each with
     /// `margin` bytes more on each side ([`windows`]), passed to `each` in
-    /// order as each window is read.
+    /// order as each window is read. `marks` are the whole text's, if
+    /// found already.
     fn decide_in_windows(
         &self,
         text: &str,
+        marks: Option<&Marks>,
         (core, margin): (usize, usize),
         memo: &mut Memo,
         mut each: impl FnMut(analyse::Decision),
@@ -183,10 +207,12 @@ impl Lexicon {
         let mut done = 0;
         for w in windows(text, core, margin) {
             part.clear();
+            let window_marks = marks.map(|m| m.window(w.lo, w.hi));
             analyse::decide(
                 &self.table,
                 &self.params,
                 (&text[w.lo..w.hi], w.lo),
+                window_marks.as_ref(),
                 &mut part,
                 memo,
             );
@@ -324,6 +350,10 @@ mod tests {
             // Rotated, so that the windows do not all see the same text.
             text.push_str(inputs[k % inputs.len()]);
             text.push_str(if k % 7 == 0 { "\n\n" } else { "\n" });
+            if k % 11 == 0 {
+                // The tools' marks: 〞, 〔〕 and a closing quote deleted.
+                text.push_str("他说“要加强〔含外来人口〕管理〞，又说“要抓好落实。\n");
+            }
             k += 3;
         }
         let lexicon = Lexicon::new(Table::builtin(), Evidence::Default);
@@ -332,26 +362,36 @@ mod tests {
             &lexicon.table,
             &lexicon.params,
             (&text, 0),
+            None,
             &mut whole,
             &mut Memo::default(),
         );
-        let margin = (MARGIN_DECAYS * lexicon.params.decay) as usize;
-        let mut windowed = Vec::new();
-        lexicon.decide_in_windows(&text, (48 << 10, margin), &mut Memo::default(), |d| {
-            windowed.push(d)
-        });
         assert!(whole.len() > 1000, "{} repairs", whole.len());
-        // The weights (which only choose between two pairs of one form) may
-        // differ in their last digits; the repairs may not.
-        let key = |d: &analyse::Decision| (d.start, d.end, d.pair, d.family, d.confirmed);
-        let (a, b): (Vec<_>, Vec<_>) = (
-            whole.iter().map(key).collect(),
-            windowed.iter().map(key).collect(),
-        );
-        if let Some(k) = (0..a.len().min(b.len())).find(|&k| a[k] != b[k]) {
-            panic!("repair {k}: whole {:?}, windowed {:?}", a[k], b[k]);
+        let margin = (MARGIN_DECAYS * lexicon.params.decay) as usize;
+        // The windows find their marks, or are given the whole text's.
+        let marks = Marks::find(&text);
+        assert!(marks.has_positions());
+        for given in [None, Some(&marks)] {
+            let mut windowed = Vec::new();
+            lexicon.decide_in_windows(
+                &text,
+                given,
+                (48 << 10, margin),
+                &mut Memo::default(),
+                |d| windowed.push(d),
+            );
+            // The weights (which only choose between two pairs of one
+            // form) may differ in their last digits; the repairs may not.
+            let key = |d: &analyse::Decision| (d.start, d.end, d.pair, d.family, d.confirmed);
+            let (a, b): (Vec<_>, Vec<_>) = (
+                whole.iter().map(key).collect(),
+                windowed.iter().map(key).collect(),
+            );
+            if let Some(k) = (0..a.len().min(b.len())).find(|&k| a[k] != b[k]) {
+                panic!("repair {k}: whole {:?}, windowed {:?}", a[k], b[k]);
+            }
+            assert_eq!(a.len(), b.len());
         }
-        assert_eq!(a.len(), b.len());
     }
 
     #[test]
