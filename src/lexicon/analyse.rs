@@ -711,10 +711,21 @@ fn possible_families(
     marks: &[f64; FAMILIES.len()],
     everything: bool,
 ) -> u8 {
-    // The marks and flattened punctuation first, as one slot per family
-    // that has them (so that the sums add in the order they always did),
-    // then each pair at its bound: the slots of the most any point can
-    // show, read by the functions that read a point's.
+    let slots = bound_slots(table, params, (seen, confirmed, most), marks);
+    possible_in(params, &slots, everything)
+}
+
+/// The slots of the most any point can show ([`possible_families`]): the
+/// marks and flattened punctuation first, as one slot per family that has
+/// them (so that the sums add in the order they always did), then one slot
+/// per pair of `seen` at its bound, read by the functions that read a
+/// point's.
+fn bound_slots(
+    table: &Table,
+    params: &Params,
+    (seen, confirmed, most): (&[usize], &[u32], &[f64]),
+    marks: &[f64; FAMILIES.len()],
+) -> Vec<Slot> {
     let mark_slots = (0..FAMILIES.len())
         .filter(|&f| marks[f] > 0.0)
         .map(|f| Slot {
@@ -725,26 +736,36 @@ fn possible_families(
             mark: true,
             confirmed: false,
         });
-    let pair_slots = seen.iter().zip(most).map(|(&p, &m)| {
-        let pair = &table.pairs[p];
-        let (_, floor) = calibration(params, pair);
-        // Slack for the rounding of the faded sums, which add the same
-        // values in another order.
-        let m = m * (1.0 + 1e-9) + 1e-9;
-        Slot {
-            families: pair.families,
-            value: params.gate_value(m, floor),
-            single: m >= params.single_threshold(floor),
-            breadth: params.breadth_part(m),
-            mark: false,
-            confirmed: confirmed.get(p).is_some_and(|&n| n > 0),
-        }
-    });
-    let slots = mark_slots.chain(pair_slots);
-    let (mut bound, breadth) = family_sums(slots.clone());
+    let pair_slots = seen
+        .iter()
+        .zip(most)
+        .map(|(&p, &m)| bound_slot(table, params, confirmed, p, m));
+    mark_slots.chain(pair_slots).collect()
+}
+
+/// The slot of pair `p` showing at most `m` ([`bound_slots`]).
+fn bound_slot(table: &Table, params: &Params, confirmed: &[u32], p: usize, m: f64) -> Slot {
+    let pair = &table.pairs[p];
+    let (_, floor) = calibration(params, pair);
+    // Slack for the rounding of the faded sums, which add the same
+    // values in another order.
+    let m = m * (1.0 + 1e-9) + 1e-9;
+    Slot {
+        families: pair.families,
+        value: params.gate_value(m, floor),
+        single: m >= params.single_threshold(floor),
+        breadth: params.breadth_part(m),
+        mark: false,
+        confirmed: confirmed.get(p).is_some_and(|&n| n > 0),
+    }
+}
+
+/// The families the bound `slots` ([`bound_slots`]) leave possible.
+fn possible_in(params: &Params, slots: &[Slot], everything: bool) -> u8 {
+    let (mut bound, breadth) = family_sums(slots.iter().copied());
     // One pair activates its family alone only when seconded: the marks'
     // slot stands for flattened punctuation as well.
-    let single = single_families(slots, 0.0, params.second_min);
+    let single = single_families(slots.iter().copied(), 0.0, params.second_min);
     for (f, x) in bound.iter_mut().enumerate() {
         *x += params.breadth_value(breadth[f], f);
     }
@@ -800,6 +821,10 @@ fn refine(
     }
     let mut order: Vec<usize> = (0..seen.len()).collect();
     order.sort_by(|&a, &b| most[a].total_cmp(&most[b]).then(a.cmp(&b)));
+    // The bound slots, of which each scored pair's is replaced: the pairs'
+    // come after the marks'.
+    let mut slots = bound_slots(table, params, (seen, confirmed, most), marks);
+    let first_pair = slots.len() - seen.len();
     for k in order {
         let p = seen[k];
         let pair = &table.pairs[p];
@@ -812,7 +837,8 @@ fn refine(
             .iter()
             .map(|&i| score_candidate(params, pair, &mut cands[i], scorer, text, memo))
             .sum();
-        possible = possible_families(table, params, seen, confirmed, most, marks, false);
+        slots[first_pair + k] = bound_slot(table, params, confirmed, p, most[k]);
+        possible = possible_in(params, &slots, false);
         if possible == 0 {
             return true;
         }
