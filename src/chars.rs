@@ -88,17 +88,21 @@ fn find_in_words(
     let mut i = from;
     while let Some(word) = bytes.get(i..i + 8) {
         let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        // Some byte has its top bit clear: ASCII.
-        let mut maybe = any_ascii && x & HI != HI;
+        // The high bit of each byte that may stop: ASCII (top bit clear) …
+        let mut maybe = if any_ascii { !x & HI } else { 0 };
         for &h in listed {
+            // … or equal to `h`: where a byte of `y` is zero. A byte above
+            // a zero byte may be flagged too (a borrow), never one below,
+            // so the lowest flag is exact; every flag is checked by `stop`.
             let y = x ^ LO.wrapping_mul(u64::from(h));
-            // Set where a byte of `y` is zero (and perhaps above one).
-            maybe |= y.wrapping_sub(LO) & !y & HI != 0;
+            maybe |= y.wrapping_sub(LO) & !y & HI;
         }
-        if maybe {
-            if let Some(k) = word.iter().position(|&b| stop(b)) {
+        while maybe != 0 {
+            let k = (maybe.trailing_zeros() / 8) as usize;
+            if stop(word[k]) {
                 return i + k;
             }
+            maybe &= maybe - 1;
         }
         i += 8;
     }

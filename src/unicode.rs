@@ -92,6 +92,9 @@ impl Default for Options {
 /// The bytes of [`TRIGGER`] beyond ASCII.
 const TRIGGER_HIGH: [u8; 4] = [0xC2, 0xE2, 0xEF, 0xF0];
 
+/// Every byte of [`TRIGGER`]: the space and [`TRIGGER_HIGH`].
+const TRIGGER_BYTES: [u8; 5] = [b' ', 0xC2, 0xE2, 0xEF, 0xF0];
+
 /// Bytes that can start a character this layer may change: the space and
 /// the UTF-8 lead bytes of U+0080–U+00FF (`C2`), U+2000–U+2FFF (`E2`),
 /// U+F000–U+FFFF (`EF`) and U+10000–U+3FFFF (`F0`). None of them is a UTF-8
@@ -239,7 +242,7 @@ pub(crate) fn scan(opts: &Options, text: &str, out: &mut dyn Sink<'_>) {
     while i < bytes.len() {
         if !TRIGGER[bytes[i] as usize] {
             // To the next trigger byte, which is always at a character.
-            i = crate::chars::find_byte(bytes, i + 1, &TRIGGER_HIGH, |b| TRIGGER[usize::from(b)]);
+            i = crate::chars::find_any(bytes, i + 1, &TRIGGER_BYTES);
             continue;
         }
         let c = text[i..]
