@@ -182,6 +182,10 @@ impl Fixer {
                     marks = Some(Marks::find(&text));
                 }
                 moved.clear();
+                // The marks the punctuation layer's scan repairs, when it is
+                // the one that finds them (a short text): kept from its
+                // patches, so that they are not looked for again.
+                let mut repaired = Marks::default();
                 let (mode, lexicon_marks) = match &mut marks {
                     Some(m) if layer == Layer::Lexicon => (
                         if m.has_positions() {
@@ -192,7 +196,7 @@ impl Fixer {
                         Some(&*m),
                     ),
                     Some(m) if m.has_positions() => (Mode::Shift(m, Shift::default()), None),
-                    None if lazy => (Mode::Record(&mut moved), None),
+                    None if lazy => (Mode::Find(&mut moved, &mut repaired), None),
                     _ => (Mode::Off, None),
                 };
                 // The punctuation layer has repaired the marks by now.
@@ -210,7 +214,7 @@ impl Fixer {
                             let mut sink = Moves::new(&mut applier, mode);
                             self.scan(layer, input, lexicon_marks, &mut sink, &mut memo);
                             let any = sink.finish();
-                            follow(&mut marks, &moved, lazy && any, input);
+                            follow(&mut marks, &moved, (lazy && any).then_some(repaired), input);
                             edited = match applier.finish() {
                                 Some(next) => {
                                     text = Cow::Owned(next);
@@ -225,7 +229,7 @@ impl Fixer {
                             let mut sink = Moves::new(&mut edits, mode);
                             self.scan(layer, own, lexicon_marks, &mut sink, &mut memo);
                             let any = sink.finish();
-                            follow(&mut marks, &moved, lazy && any, own);
+                            follow(&mut marks, &moved, (lazy && any).then_some(repaired), own);
                             edited = edits.apply_in_place(own);
                             // Hand back what a text with many edits took,
                             // before the next layer reads.
@@ -237,7 +241,7 @@ impl Fixer {
                     let mut sink = Moves::new(&mut found, mode);
                     self.scan(layer, &text, lexicon_marks, &mut sink, &mut memo);
                     let any = sink.finish();
-                    follow(&mut marks, &moved, lazy && any, &text);
+                    follow(&mut marks, &moved, (lazy && any).then_some(repaired), &text);
                     debug_assert!(
                         patches_are_valid(&text, &found),
                         "{layer} made invalid patches"
@@ -293,6 +297,9 @@ enum Mode<'m> {
     Off,
     /// Records them, as (start, end, length of the replacement).
     Record(&'m mut Vec<(usize, usize, usize)>),
+    /// Records them, and keeps the marks among the punctuation layer's
+    /// repairs ([`Marks::keep_repaired`]).
+    Find(&'m mut Vec<(usize, usize, usize)>, &'m mut Marks),
     /// Moves the marks as the edits come.
     Shift(&'m mut Marks, Shift),
 }
@@ -327,10 +334,15 @@ impl<'s, 'm, 'f> Moves<'s, 'm, 'f> {
 impl<'f> Sink<'f> for Moves<'_, '_, 'f> {
     fn push(&mut self, p: Patch<'f>) {
         self.any = true;
+        if let Mode::Find(_, repaired) = &mut self.mode {
+            repaired.keep_repaired(&p);
+        }
         if p.after.len() != p.end - p.start {
             match &mut self.mode {
                 Mode::Off => {}
-                Mode::Record(moved) => moved.push((p.start, p.end, p.after.len())),
+                Mode::Record(moved) | Mode::Find(moved, _) => {
+                    moved.push((p.start, p.end, p.after.len()));
+                }
                 Mode::Shift(marks, shift) => marks.shift_step(shift, p.start, p.end, p.after.len()),
             }
         }
@@ -339,11 +351,17 @@ impl<'f> Sink<'f> for Moves<'_, '_, 'f> {
 }
 
 /// After a layer's scan of `text` (not yet edited): finds the marks in it
-/// when `find` (the punctuation layer's first edits, in a short text), and
-/// moves them through the recorded length changes `moved`.
-fn follow(marks: &mut Option<Marks>, moved: &[(usize, usize, usize)], find: bool, text: &str) {
-    if find {
-        marks.insert(Marks::find(text)).shift(moved);
+/// when `find` holds the marks kept from the scan's repairs (the
+/// punctuation layer's first edits, in a short text), and moves them
+/// through the recorded length changes `moved`.
+fn follow(
+    marks: &mut Option<Marks>,
+    moved: &[(usize, usize, usize)],
+    find: Option<Marks>,
+    text: &str,
+) {
+    if let Some(repaired) = find {
+        marks.insert(Marks::find_given(text, repaired)).shift(moved);
     } else if let Some(m) = marks
         && !moved.is_empty()
     {

@@ -91,6 +91,46 @@ impl Marks {
     /// `，；：`, frequent in Chinese, are counted only when the ASCII marks
     /// make it matter.
     pub(crate) fn find(text: &str) -> Marks {
+        let mut m = Marks::find_bytes(text);
+        if Marks::has_punct_marks(text) {
+            m.add_punct_marks(text);
+        }
+        m
+    }
+
+    /// [`find`](Marks::find), given the marks the punctuation layer's scan
+    /// of `text` repaired (`repaired`, kept from its patches by
+    /// [`Marks::keep_repaired`]): the same marks, without running its scan
+    /// again.
+    pub(crate) fn find_given(text: &str, repaired: Marks) -> Marks {
+        let mut m = Marks::find_bytes(text);
+        if Marks::has_punct_marks(text) {
+            m.quotes = repaired.quotes;
+            m.brackets = repaired.brackets;
+        }
+        m
+    }
+
+    /// Whether `text` holds a character that the punctuation layer may
+    /// repair as a mark (`〔 〞 〟`), looked for with the standard library's
+    /// vectorised substring search.
+    fn has_punct_marks(text: &str) -> bool {
+        ['〔', '〞', '〟'].iter().any(|&c| text.contains(c))
+    }
+
+    /// Keeps `p` if it is a mark the punctuation layer repaired: a `〞`
+    /// closing a `“`, or a `〔` around ordinary text.
+    pub(crate) fn keep_repaired(&mut self, p: &Patch<'_>) {
+        match &*p.rule {
+            "punct/quote-close" => self.quotes.push(p.start),
+            "punct/bracket" if p.after == "（" => self.brackets.push(p.start),
+            _ => {}
+        }
+    }
+
+    /// The marks [`find`](Marks::find) finds by bytes: deleted closing
+    /// quotes and flattened punctuation.
+    fn find_bytes(text: &str) -> Marks {
         let mut m = Marks::default();
         let bytes = text.as_bytes();
         let mut ascii = 0usize;
@@ -135,9 +175,6 @@ impl Marks {
                 .count();
             ascii > 8 * wide
         };
-        if ['〔', '〞', '〟'].iter().any(|&c| text.contains(c)) {
-            m.add_punct_marks(text);
-        }
         m
     }
 
@@ -285,11 +322,7 @@ struct PunctMarks<'m>(&'m mut Marks);
 
 impl<'a> Sink<'a> for PunctMarks<'_> {
     fn push(&mut self, p: Patch<'a>) {
-        match &*p.rule {
-            "punct/quote-close" => self.0.quotes.push(p.start),
-            "punct/bracket" if p.after == "（" => self.0.brackets.push(p.start),
-            _ => {}
-        }
+        self.0.keep_repaired(&p);
     }
 }
 
@@ -1540,6 +1573,26 @@ mod tests {
             text in "[中文“”〝〞〟〔〕（）,;:，；：。\n a1😀]{0,60}",
         ) {
             let (a, b) = (Marks::find(&text), Marks::find_by_chars(&text));
+            proptest::prop_assert_eq!(
+                (a.quotes, a.brackets, a.deleted_quotes, a.flattened),
+                (b.quotes, b.brackets, b.deleted_quotes, b.flattened)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// The marks found given the punctuation layer's repairs are those
+        /// found by running its scan.
+        #[test]
+        fn marks_given_the_repairs_are_the_marks(
+            text in proptest::prop_oneof![
+                "[中文“”〝〞〟〔〕（）,;:，；：。!?\n a1😀]{0,80}",
+                mixed_text(),
+            ],
+        ) {
+            let mut repaired = Marks::default();
+            crate::punct::scan(&text, &mut PunctMarks(&mut repaired));
+            let (a, b) = (Marks::find(&text), Marks::find_given(&text, repaired));
             proptest::prop_assert_eq!(
                 (a.quotes, a.brackets, a.deleted_quotes, a.flattened),
                 (b.quotes, b.brackets, b.deleted_quotes, b.flattened)
