@@ -5,8 +5,8 @@
 use super::decay::{Fader, Kind, Obs, Sums};
 use super::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
 use super::model::{
-    DELETED_QUOTE_FAMILY, FAMILIES, MARK_FAMILY, Params, Slot, active_families, family_sums, logit,
-    single_families,
+    DELETED_QUOTE_FAMILY, FAMILIES, MARK_FAMILY, Params, Slot, active_families, corroborated,
+    family_sums, logit, single_families,
 };
 use super::table::{Calibration, Pair, Table, in_compound};
 use crate::lm::{CharLm, Token};
@@ -804,7 +804,14 @@ fn possible_in(params: &Params, slots: &[Slot], everything: bool) -> u8 {
     }
     let mut possible = 0u8;
     for (f, (&b, &t)) in bound.iter().zip(&params.threshold).enumerate() {
-        if everything || b >= t || single & (1 << f) != 0 {
+        // A family is active only where it is corroborated (for the
+        // families of everyday words: three pairs with clear evidence, or
+        // a mark, flattened punctuation — the marks' slot —, breadth or a
+        // confirming context), and the bounds corroborate whatever any
+        // point does.
+        if everything
+            || (b >= t || single & (1 << f) != 0) && corroborated(params, slots, 0.0, breadth[f], f)
+        {
             possible |= 1 << f;
         }
     }

@@ -504,7 +504,13 @@ pub(crate) fn single_families(
 /// [`Params::bare_pairs`] asks of it: flattened punctuation (`base`), a
 /// breadth beyond its floor, a mark, a pair confirmed near the point, or
 /// that many pairs with more than [`Params::second_min`].
-fn corroborated(params: &Params, slots: &[Slot], base: f64, breadth: f64, f: usize) -> bool {
+pub(crate) fn corroborated(
+    params: &Params,
+    slots: &[Slot],
+    base: f64,
+    breadth: f64,
+    f: usize,
+) -> bool {
     let need = params.bare_pairs[f];
     if need == 0 || base > 0.0 || params.breadth_value(breadth, f) > 0.0 {
         return true;
