@@ -362,9 +362,7 @@ fn follow(
 ) {
     if let Some(repaired) = find {
         marks.insert(Marks::find_given(text, repaired)).shift(moved);
-    } else if let Some(m) = marks
-        && !moved.is_empty()
-    {
+    } else if let Some(m) = marks.as_mut().filter(|_| !moved.is_empty()) {
         m.shift(moved);
     }
 }
