@@ -165,6 +165,9 @@ impl Fixer {
             && self.is_enabled(Layer::Lexicon)
             && self.lexicon.reads_marks();
         let mut marks: Option<Marks> = None;
+        // Whether the lexicon layer has read the carried marks: later
+        // readings find the marks of the text as it stands.
+        let mut marks_read = false;
         let mut moved: Vec<(usize, usize, usize)> = Vec::new();
         for _ in 0..MAX_PASSES {
             let mut changed = false;
@@ -176,7 +179,7 @@ impl Fixer {
                 // layer has not edited yet): before the scan in a long text,
                 // so that they move with the edits as they come; after it in
                 // a short one, and only if it edited.
-                let first = carry && marks.is_none() && layer == Layer::Punct;
+                let first = carry && !marks_read && marks.is_none() && layer == Layer::Punct;
                 let lazy = first && text.len() <= EAGER_MARKS;
                 if first && !lazy {
                     marks = Some(Marks::find(&text));
@@ -199,6 +202,10 @@ impl Fixer {
                     None if lazy => (Mode::Find(&mut moved, &mut repaired), None),
                     _ => (Mode::Off, None),
                 };
+                let carried = lexicon_marks.is_some();
+                // Whether the lexicon layer read the marks (it found a
+                // candidate).
+                let marks_read_now;
                 // The punctuation layer has repaired the marks by now.
                 debug_assert!(
                     lexicon_marks.is_none_or(|m| m.point_at_repairs(&text)),
@@ -212,7 +219,8 @@ impl Fixer {
                         Cow::Borrowed(input) => {
                             let mut applier = Applier::new(input);
                             let mut sink = Moves::new(&mut applier, mode);
-                            self.scan(layer, input, lexicon_marks, &mut sink, &mut memo);
+                            marks_read_now =
+                                self.scan(layer, input, lexicon_marks, &mut sink, &mut memo);
                             let any = sink.finish();
                             follow(&mut marks, &moved, (lazy && any).then_some(repaired), input);
                             edited = match applier.finish() {
@@ -227,7 +235,8 @@ impl Fixer {
                         // that two copies are never held at once.
                         Cow::Owned(own) => {
                             let mut sink = Moves::new(&mut edits, mode);
-                            self.scan(layer, own, lexicon_marks, &mut sink, &mut memo);
+                            marks_read_now =
+                                self.scan(layer, own, lexicon_marks, &mut sink, &mut memo);
                             let any = sink.finish();
                             follow(&mut marks, &moved, (lazy && any).then_some(repaired), own);
                             edited = edits.apply_in_place(own);
@@ -239,7 +248,7 @@ impl Fixer {
                 } else {
                     found.clear();
                     let mut sink = Moves::new(&mut found, mode);
-                    self.scan(layer, &text, lexicon_marks, &mut sink, &mut memo);
+                    marks_read_now = self.scan(layer, &text, lexicon_marks, &mut sink, &mut memo);
                     let any = sink.finish();
                     follow(&mut marks, &moved, (lazy && any).then_some(repaired), &text);
                     debug_assert!(
@@ -259,6 +268,23 @@ impl Fixer {
                 } else {
                     settled[layer.index()] = true;
                 }
+                if carried {
+                    // The carried marks count once, for the first reading:
+                    // a second run of the pipeline over the output sees only
+                    // the marks the output holds (the repaired ones gone,
+                    // those the repairs made — a `〝` become `“` after a `“`
+                    // — there), so the last reading must see the same, or
+                    // that run could repair what this one did not. A
+                    // reading that edited is followed by another anyway; one
+                    // that did not stands if the marks were those of the
+                    // text.
+                    marks_read = true;
+                    let carried = marks.take().expect("the lexicon layer read them");
+                    if !edited && marks_read_now && carried != Marks::find(&text) {
+                        settled[layer.index()] = false;
+                        changed = true;
+                    }
+                }
             }
             if !changed {
                 break;
@@ -267,6 +293,8 @@ impl Fixer {
         (text, acc)
     }
 
+    /// Runs `layer` over `text`; returns whether the lexicon layer read
+    /// `marks` (false for the other layers).
     fn scan<'f>(
         &'f self,
         layer: Layer,
@@ -274,13 +302,14 @@ impl Fixer {
         marks: Option<&Marks>,
         out: &mut dyn Sink<'f>,
         memo: &mut lexicon::Memo,
-    ) {
+    ) -> bool {
         match layer {
             Layer::Unicode => unicode::scan(&self.unicode, text, out),
             Layer::Punct => punct::scan(text, out),
-            Layer::Lexicon => self.lexicon.scan(text, marks, out, memo),
+            Layer::Lexicon => return self.lexicon.scan(text, marks, out, memo),
             Layer::Ocr => ocr::scan(text, out),
         }
+        false
     }
 }
 

@@ -48,7 +48,7 @@ struct Cand {
 /// fingerprints), and closing quotes deleted (family B's tool: a `“` opened
 /// again before any `”` on the same line). Also whether the punctuation was
 /// flattened to ASCII, which every garbling pipeline seen does.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct Marks {
     pub quotes: Vec<usize>,
     pub brackets: Vec<usize>,
@@ -1165,7 +1165,8 @@ fn repair_probability(
     params.repair_probability(activity, share, alpha, lctx)
 }
 
-/// Decides the repairs of `text`, sorted by position, never overlapping;
+/// Decides the repairs of `text`, sorted by position, never overlapping,
+/// and returns whether it found a candidate (only then are the marks read);
 /// `text` starts at `origin` of a longer text it is a window of (0 for a
 /// text read whole). `marks` are the tools' marks counted from the start of
 /// `text` (found before the punctuation layer repaired them), or `None` to
@@ -1177,10 +1178,10 @@ pub(crate) fn decide(
     marks: Option<&Marks>,
     out: &mut Vec<Decision>,
     memo: &mut Memo,
-) {
+) -> bool {
     let r = read(table, params, (text, origin), marks, false, memo);
     if r.cands.is_empty() {
-        return;
+        return false;
     }
     let shares = context_shares(table, params, &r);
     let mut scorer = None;
@@ -1248,6 +1249,7 @@ pub(crate) fn decide(
             out.push(d);
         }
     }
+    true
 }
 
 /// Per family, the largest breadth at any point of `text` (every family

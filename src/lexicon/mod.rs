@@ -150,7 +150,8 @@ impl Lexicon {
     /// Pushes the repairs of `text` to `out`. `marks` are the text's marks
     /// as found before the punctuation layer repaired them (positions moved
     /// to this text), or `None` to find them in `text`. `memo` keeps
-    /// context ratios between the passes of one repair.
+    /// context ratios between the passes of one repair. Returns whether
+    /// the marks were read: only when a candidate was found.
     ///
     /// A text longer than [`WHOLE_MAX`] is read in windows ([`windows`]),
     /// so that the reading holds a window's occurrences, not the text's.
@@ -160,7 +161,7 @@ impl Lexicon {
         marks: Option<&Marks>,
         out: &mut dyn Sink<'f>,
         memo: &mut Memo,
-    ) {
+    ) -> bool {
         let push = |d: analyse::Decision| {
             let pair = &self.table.pairs[d.pair];
             let (plain, confirmed) = &pair.rule[d.family];
@@ -175,7 +176,7 @@ impl Lexicon {
         };
         if text.len() <= WHOLE_MAX {
             let mut decisions = Vec::new();
-            analyse::decide(
+            let read = analyse::decide(
                 &self.table,
                 &self.params,
                 (text, 0),
@@ -184,16 +185,17 @@ impl Lexicon {
                 memo,
             );
             decisions.into_iter().for_each(push);
+            read
         } else {
             let margin = (MARGIN_DECAYS * self.params.decay) as usize;
-            self.decide_in_windows(text, marks, (CORE, margin), memo, push);
+            self.decide_in_windows(text, marks, (CORE, margin), memo, push)
         }
     }
 
     /// The repairs of `text` read in windows of `core` bytes, each with
     /// `margin` bytes more on each side ([`windows`]), passed to `each` in
     /// order as each window is read. `marks` are the whole text's, if
-    /// found already.
+    /// found already. Returns whether a window found a candidate.
     fn decide_in_windows(
         &self,
         text: &str,
@@ -201,14 +203,15 @@ impl Lexicon {
         (core, margin): (usize, usize),
         memo: &mut Memo,
         mut each: impl FnMut(analyse::Decision),
-    ) {
+    ) -> bool {
         let mut part = Vec::new();
+        let mut read = false;
         // The end of the last repair passed on.
         let mut done = 0;
         for w in windows(text, core, margin) {
             part.clear();
             let window_marks = marks.map(|m| m.window(w.lo, w.hi));
-            analyse::decide(
+            read |= analyse::decide(
                 &self.table,
                 &self.params,
                 (&text[w.lo..w.hi], w.lo),
@@ -228,6 +231,7 @@ impl Lexicon {
                 }
             }
         }
+        read
     }
 
     /// How garbled `text` looks (read whole, whatever its length).
