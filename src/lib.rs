@@ -119,6 +119,12 @@ pub mod __maintain {
         crate::lexicon::breadth(texts)
     }
 
+    /// The lexicon's clause-head table (`data/lexicon/heads.tsv`) counted
+    /// in correct `texts`.
+    pub fn lexicon_heads(texts: &[&str]) -> String {
+        crate::lexicon::heads_table(texts)
+    }
+
     /// Sets up the default configuration's tables from the embedded data
     /// without the caches that [`clean`](crate::clean) keeps: the pair
     /// table with its word data and form search, the language model and
@@ -140,7 +146,7 @@ pub mod __maintain {
 
 /// The version of the rule and context data built into this crate. It
 /// changes whenever a file in `data/` changes what zhfix does.
-pub const DATA_VERSION: &str = "2026.11.10";
+pub const DATA_VERSION: &str = "2026.11.11";
 
 static DEFAULT: LazyLock<Fixer> = LazyLock::new(Fixer::default);
 

@@ -207,3 +207,4 @@ fn data_cases() {
 mod breadth;
 mod calibration;
 mod corpus;
+mod heads;

@@ -4,6 +4,7 @@
 
 use super::decay::{Fader, Kind, Obs, Sums};
 use super::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
+use super::heads;
 use super::model::{
     DELETED_QUOTE_FAMILY, FAMILIES, MARK_FAMILY, Params, Slot, active_families, corroborated,
     family_sums, logit, single_families,
@@ -1057,13 +1058,46 @@ fn share_of_counts(params: &Params, pair: &Pair, (n_g, n_o): (f64, f64)) -> f64 
     )
 }
 
+/// What each candidate's clause head (`heads.rs`) adds to its context
+/// ratio (indexed like `r.cands`): for the scored candidates of pairs of
+/// families active somewhere, `head_weight` times the head's log-ratio,
+/// divided by the pair's reliability `α_p` (which the context ratio is
+/// multiplied by); 0 for the others.
+fn head_terms(table: &Table, params: &Params, text: &str, r: &Reading) -> Vec<f64> {
+    let mut out = vec![0.0; r.cands.len()];
+    let somewhere = r.active.iter().fold(0u8, |a, &b| a | b);
+    if somewhere == 0 || params.head_weight == 0.0 {
+        return out;
+    }
+    let mut last: Option<(usize, Option<&heads::PairHeads>)> = None;
+    for (c, h) in r.cands.iter().zip(&mut out) {
+        let pair = &table.pairs[c.pair];
+        if !c.scored || c.confirmed || pair.families & somewhere == 0 {
+            continue;
+        }
+        let counts = match last {
+            Some((p, counts)) if p == c.pair => counts,
+            _ => {
+                let counts = heads::HEADS.pair(&pair.garbled, &pair.original);
+                last = Some((c.pair, counts));
+                counts
+            }
+        };
+        if let Some(counts) = counts {
+            let (alpha, _) = calibration(params, pair);
+            *h = params.head_weight * counts.logit(text, c.end) / alpha;
+        }
+    }
+    out
+}
+
 /// The share of garbled occurrences at each scored candidate of reading
 /// `r` (indexed like `r.cands`; 0 for the others), for the pairs of
 /// families active somewhere: the counted share refined by the
 /// occurrences' contexts until it moves by less than
 /// [`Params::share_tolerance`] (step 4 of the model in `model`). Each pair
 /// is estimated at its own candidates' points only.
-fn context_shares(table: &Table, params: &Params, r: &Reading) -> Vec<f32> {
+fn context_shares(table: &Table, params: &Params, r: &Reading, heads: &[f64]) -> Vec<f32> {
     let mut out = vec![0.0f32; r.cands.len()];
     let somewhere = r.active.iter().fold(0u8, |a, &b| a | b);
     if somewhere == 0 {
@@ -1117,7 +1151,11 @@ fn context_shares(table: &Table, params: &Params, r: &Reading) -> Vec<f32> {
         for _ in 0..params.share_rounds {
             for ((&i, &k), w) in group.iter().zip(&own).zip(values.iter_mut()) {
                 if moved_at[k] {
-                    *w = params.garbled_probability_from_logit(logits[k], alpha, cand(i).lctx);
+                    *w = params.garbled_probability_from_logit(
+                        logits[k],
+                        alpha,
+                        cand(i).lctx + heads[i as usize],
+                    );
                 }
             }
             fader.sums(&values, &mut sums);
@@ -1183,10 +1221,11 @@ pub(crate) fn decide(
     if r.cands.is_empty() {
         return false;
     }
-    let shares = context_shares(table, params, &r);
+    let heads = head_terms(table, params, text, &r);
+    let shares = context_shares(table, params, &r, &heads);
     let mut scorer = None;
     let mut found: Vec<Decision> = Vec::new();
-    for (c, &share) in r.cands.iter().zip(&shares) {
+    for ((c, &share), &head) in r.cands.iter().zip(&shares).zip(&heads) {
         let pair = &table.pairs[c.pair];
         let active = if c.scored { r.active[c.point] } else { 0 };
         let weight = if c.confirmed {
@@ -1198,7 +1237,7 @@ pub(crate) fn decide(
                 &r,
                 (c.pair, c.point),
                 (share > 0.0).then_some(f64::from(share)),
-                c.lctx,
+                c.lctx + head,
             )
         } else {
             0.0

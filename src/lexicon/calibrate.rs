@@ -194,7 +194,7 @@ fn pieces(text: &str) -> Vec<&str> {
 
 /// The slope `b` of `P(label) = σ(a + b·x)` fitted by Newton's method, the
 /// two labels weighted equally; `x` is clamped to ±20.
-fn logistic_slope(samples: &[(f64, f64)]) -> f64 {
+pub(super) fn logistic_slope(samples: &[(f64, f64)]) -> f64 {
     let n1: f64 = samples.iter().map(|s| s.1).sum();
     let n0 = samples.len() as f64 - n1;
     if n1 == 0.0 || n0 == 0.0 {

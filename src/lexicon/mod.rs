@@ -59,6 +59,7 @@ mod calibrate;
 mod context;
 mod decay;
 mod diagnosis;
+mod heads;
 mod model;
 mod search;
 mod table;
@@ -68,6 +69,7 @@ use std::sync::Arc;
 pub(crate) use self::analyse::{Marks, Memo, Shift};
 pub(crate) use self::calibrate::{breadth, calibrate};
 pub use self::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
+pub(crate) use self::heads::table as heads_table;
 pub(crate) use self::model::FAMILIES;
 pub(crate) use self::table::{BUILTIN, Table, parse as parse_rules};
 

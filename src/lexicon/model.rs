@@ -70,7 +70,11 @@
 //!    a document whose contexts show that half its 开展 are 开展 repairs
 //!    only the half whose contexts read 发展, where the word frequencies
 //!    alone would suggest nearly all. Occurrence *i* is repaired when
-//!    `z_p · σ(logit π_p + α_p·lctx_i) > w_min`.
+//!    `z_p · σ(logit π_p + α_p·lctx_i + h_i) > w_min`, where `h_i` is what
+//!    the head of the clause after it says (`heads.rs`: `head_weight` times
+//!    the pair's cross-validated weight times the head's log-ratio between
+//!    the original and the garbled form in correct text; 0 where the
+//!    table has nothing), used in the share estimate too.
 //!
 //! All parameters live in [`Params`]; [`Params::for_evidence`] derives the
 //! settings of each [`Evidence`] level from the defaults.
@@ -230,6 +234,11 @@ pub(crate) struct Params {
     pub freq_smoothing: f64,
     /// Context log-ratios are clamped to ±this.
     pub lr_clamp: f64,
+    /// How much an occurrence's clause head (`heads.rs`) weighs in its
+    /// decision: its weighted log-ratio times this is added to the logit.
+    /// On the synthetic documents 0.5, 0.7 and 1.0 gave 3,599/103,
+    /// 3,601/100 and 3,591/99 right/false word repairs (0: 3,588/113).
+    pub head_weight: f64,
     /// Slope of the diagnosis score `σ(slope · margin)`.
     pub score_slope: f64,
     /// The unit of the diagnosis margin: a family with no evidence is this
@@ -270,6 +279,7 @@ impl Default for Params {
             share_tolerance: 1e-4,
             freq_smoothing: 20.0,
             lr_clamp: 50.0,
+            head_weight: 0.7,
             score_slope: 0.5,
             score_scale: 8.0,
         }
