@@ -1069,20 +1069,14 @@ fn head_terms(table: &Table, params: &Params, text: &str, r: &Reading) -> Vec<f6
     if somewhere == 0 || params.head_weight == 0.0 {
         return out;
     }
-    let mut last: Option<(usize, Option<&heads::PairHeads>)> = None;
     for (c, h) in r.cands.iter().zip(&mut out) {
         let pair = &table.pairs[c.pair];
         if !c.scored || c.confirmed || pair.families & somewhere == 0 {
             continue;
         }
-        let counts = match last {
-            Some((p, counts)) if p == c.pair => counts,
-            _ => {
-                let counts = heads::HEADS.pair(&pair.garbled, &pair.original);
-                last = Some((c.pair, counts));
-                counts
-            }
-        };
+        let counts = *pair
+            .heads
+            .get_or_init(|| heads::HEADS.pair(&pair.garbled, &pair.original));
         if let Some(counts) = counts {
             let (alpha, _) = calibration(params, pair);
             *h = params.head_weight * counts.logit(text, c.end) / alpha;

@@ -16,7 +16,7 @@
 //! shows (the noise floors, the breadth floors) is unchanged.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use super::context::BOUNDARY_MARKS;
 
@@ -83,8 +83,8 @@ fn is_ideograph(c: char) -> bool {
 pub(crate) struct PairHeads {
     /// Clauses with a head after the garbled and after the original form.
     totals: (u32, u32),
-    /// The listed heads' counts (garbled, original).
-    heads: HashMap<[char; 2], (u32, u32)>,
+    /// The listed heads' counts (garbled, original), sorted by head.
+    heads: Vec<([char; 2], (u32, u32))>,
     /// How much the head's log-ratio says on text the counts did not come
     /// from: the logistic slope of the form on it (see [`count`]); 0 where
     /// it says nothing or was measured on too few places.
@@ -96,9 +96,10 @@ impl PairHeads {
     /// garbled form (smoothed, clamped to ±[`CLAMP`]); 0 for a head the
     /// table does not list.
     fn log_ratio(&self, head: [char; 2]) -> f64 {
-        let Some(&(g, o)) = self.heads.get(&head) else {
+        let Ok(i) = self.heads.binary_search_by_key(&head, |e| e.0) else {
             return 0.0;
         };
+        let (g, o) = self.heads[i].1;
         let p = |n: u32, total: u32| {
             (f64::from(n) + SMOOTHING) / (f64::from(total) + SMOOTHING * SMOOTHING_HEADS)
         };
@@ -116,76 +117,179 @@ impl PairHeads {
     }
 }
 
-/// The head counts of every pair the table lists, keyed by (garbled,
-/// original).
-#[derive(Debug, Default)]
-pub(crate) struct HeadTable {
-    pairs: HashMap<(Box<str>, Box<str>), PairHeads>,
+/// One pair of the table: its forms, its `*` line's figures, and the text
+/// of its head lines, parsed on first use.
+#[derive(Debug)]
+struct Entry<'a> {
+    garbled: &'a str,
+    original: &'a str,
+    /// Line number of the `*` line (from 1), for messages.
+    line: usize,
+    totals: (u32, u32),
+    weight: f64,
+    /// The head lines.
+    body: &'a str,
+    heads: OnceLock<Result<PairHeads, String>>,
 }
 
-/// The built-in table, parsed on first use.
-pub(crate) static HEADS: LazyLock<HeadTable> = LazyLock::new(|| {
-    HeadTable::parse(HEADS_TSV)
+/// The head counts of every pair the table lists, in the table's order.
+/// Indexing the table finds each pair's `*` line (a search for `*`, some
+/// tens of microseconds); a pair's heads (up to some thousands of lines for
+/// 开展) are parsed when it is first asked about, so that a text pays for
+/// the pairs it has.
+#[derive(Debug, Default)]
+pub(crate) struct HeadTable<'a> {
+    pairs: Vec<Entry<'a>>,
+}
+
+/// The built-in table, indexed on first use.
+pub(crate) static HEADS: LazyLock<HeadTable<'static>> = LazyLock::new(|| {
+    HeadTable::index(HEADS_TSV)
         .expect("data/lexicon/heads.tsv is well-formed (checked by a unit test)")
 });
 
-impl HeadTable {
-    /// Parses the format of `data/lexicon/heads.tsv`: `#` comment lines, then
-    /// `garbled<TAB>original<TAB>head<TAB>n_garbled<TAB>n_original`, the head
-    /// `*` giving a pair's totals.
-    pub(crate) fn parse(text: &str) -> Result<HeadTable, String> {
+/// The fields of a line: (garbled, original, head, n_garbled, n_original,
+/// the weight of a `*` line).
+type Fields<'a> = (&'a str, &'a str, &'a str, u32, u32, Option<&'a str>);
+
+/// Splits a line of the table (`line_no` counts from 1, for messages).
+fn fields(line: &str, line_no: usize) -> Result<Fields<'_>, String> {
+    let bad = |what: &str| format!("line {line_no}: {what}: {line:?}");
+    let mut f = line.split('\t');
+    let (Some(g), Some(o), Some(head), Some(ng), Some(no)) =
+        (f.next(), f.next(), f.next(), f.next(), f.next())
+    else {
+        return Err(bad("expected 5 TAB-separated fields (6 for `*`)"));
+    };
+    let weight = f.next();
+    if f.next().is_some() || (head == "*") != weight.is_some() {
+        return Err(bad("expected 5 TAB-separated fields (6 for `*`)"));
+    }
+    let ng: u32 = ng.parse().map_err(|_| bad("n_garbled is not a count"))?;
+    let no: u32 = no.parse().map_err(|_| bad("n_original is not a count"))?;
+    Ok((g, o, head, ng, no, weight))
+}
+
+impl<'a> HeadTable<'a> {
+    /// Indexes a table in the format of `data/lexicon/heads.tsv`: `#`
+    /// comment lines, then per pair its `*` line
+    /// (`garbled<TAB>original<TAB>*<TAB>n_garbled<TAB>n_original<TAB>weight`)
+    /// followed by its heads
+    /// (`garbled<TAB>original<TAB>head<TAB>n_garbled<TAB>n_original`) in
+    /// increasing order; each pair once. Checks the `*` lines and that
+    /// nothing but comments comes before the first; the head lines are
+    /// checked when their pair is parsed ([`parse`](HeadTable::parse)
+    /// checks them all).
+    pub(crate) fn index(text: &'a str) -> Result<HeadTable<'a>, String> {
         let mut t = HeadTable::default();
-        for (i, line) in text.lines().enumerate() {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let bad = |what: &str| format!("line {}: {what}: {line:?}", i + 1);
-            let f: Vec<&str> = line.split('\t').collect();
-            let (&[g, o, head, ng, no], weight) = (&f[..f.len().min(5)], f.get(5)) else {
-                return Err(bad("expected 5 TAB-separated fields (6 for `*`)"));
-            };
-            let ng: u32 = ng.parse().map_err(|_| bad("n_garbled is not a count"))?;
-            let no: u32 = no.parse().map_err(|_| bad("n_original is not a count"))?;
-            let entry = t.pairs.entry((g.into(), o.into())).or_default();
-            if head == "*" {
-                let (Some(w), 6) = (weight, f.len()) else {
-                    return Err(bad("a `*` line has 6 fields, the last the weight"));
-                };
-                entry.weight = w
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|w| w.is_finite() && *w >= 0.0)
-                    .ok_or_else(|| bad("the weight is not a number at least 0"))?;
-                entry.totals = (ng, no);
-                continue;
-            }
-            if f.len() != 5 {
-                return Err(bad("expected 5 TAB-separated fields"));
-            }
-            let mut cs = head.chars();
-            let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) else {
-                return Err(bad("a head is two characters"));
-            };
-            if entry.heads.insert([a, b], (ng, no)).is_some() {
-                return Err(bad("head repeated"));
-            }
+        let newlines = |s: &str| s.bytes().filter(|&b| b == b'\n').count();
+        // `*` stands nowhere else (a head is two ideographs).
+        let starts: Vec<usize> = text
+            .match_indices('*')
+            .filter(|&(at, _)| text[..at].ends_with('\t') && text[at + 1..].starts_with('\t'))
+            .map(|(at, _)| text[..at].rfind('\n').map_or(0, |n| n + 1))
+            .collect();
+        let first = starts.first().copied().unwrap_or(text.len());
+        let mut line_no = 1 + newlines(&text[..first]);
+        if let Some((i, l)) = text[..first]
+            .lines()
+            .enumerate()
+            .find(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+        {
+            return Err(format!(
+                "line {}: a head line before any `*` line: {l:?}",
+                i + 1
+            ));
         }
-        for ((g, o), p) in &t.pairs {
-            let (tg, to) = p.totals;
-            if p.heads.values().any(|&(ng, no)| ng > tg || no > to) {
-                return Err(format!(
-                    "{g}→{o}: a head counted more often than the totals"
-                ));
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(text.len());
+            let (line, body) = text[start..end]
+                .split_once('\n')
+                .unwrap_or((&text[start..end], ""));
+            let (g, o, head, ng, no, weight) = fields(line, line_no)?;
+            let bad = |what: &str| format!("line {line_no}: {what}: {line:?}");
+            if head != "*" {
+                return Err(bad("`*` in a field other than the head"));
             }
+            let weight = weight
+                .and_then(|w| w.parse::<f64>().ok())
+                .filter(|w| w.is_finite() && *w >= 0.0)
+                .ok_or_else(|| bad("the weight is not a number at least 0"))?;
+            if t.pairs.iter().any(|e| e.garbled == g && e.original == o) {
+                return Err(bad("the pair is given twice"));
+            }
+            t.pairs.push(Entry {
+                garbled: g,
+                original: o,
+                line: line_no,
+                totals: (ng, no),
+                weight,
+                body,
+                heads: OnceLock::new(),
+            });
+            line_no += 1 + newlines(body);
+        }
+        Ok(t)
+    }
+
+    /// Indexes a table and parses every pair's heads: the first error.
+    #[cfg(test)]
+    pub(crate) fn parse(text: &'a str) -> Result<HeadTable<'a>, String> {
+        let t = HeadTable::index(text)?;
+        for e in &t.pairs {
+            e.heads().as_ref().map_err(Clone::clone)?;
         }
         Ok(t)
     }
 
     /// The counts of the pair `garbled` → `original`, if listed.
+    ///
+    /// # Panics
+    ///
+    /// If the pair's head lines are malformed, which a unit test rules out
+    /// for the built-in table.
     pub(crate) fn pair(&self, garbled: &str, original: &str) -> Option<&PairHeads> {
-        // A borrowed key would need a second map; pairs are few and this is
-        // asked once per pair and decision.
-        self.pairs.get(&(Box::from(garbled), Box::from(original)))
+        let e = self
+            .pairs
+            .iter()
+            .find(|e| e.garbled == garbled && e.original == original)?;
+        Some(e.heads().as_ref().expect("a well-formed head table"))
+    }
+}
+
+impl Entry<'_> {
+    /// The pair's heads, parsed on first use.
+    fn heads(&self) -> &Result<PairHeads, String> {
+        self.heads.get_or_init(|| {
+            let mut out = PairHeads {
+                totals: self.totals,
+                heads: Vec::new(),
+                weight: self.weight,
+            };
+            for (i, line) in self.body.lines().enumerate() {
+                let line_no = self.line + 1 + i;
+                let bad = |what: &str| format!("line {line_no}: {what}: {line:?}");
+                if line.is_empty() || line.starts_with('#') {
+                    return Err(bad("a blank or comment line among the heads"));
+                }
+                let (g, o, head, ng, no, _) = fields(line, line_no)?;
+                if g != self.garbled || o != self.original {
+                    return Err(bad("a head line not after its pair's `*` line"));
+                }
+                let mut cs = head.chars();
+                let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) else {
+                    return Err(bad("a head is two characters"));
+                };
+                if out.heads.last().is_some_and(|&(h, _)| h >= [a, b]) {
+                    return Err(bad("heads out of order or repeated"));
+                }
+                if ng > out.totals.0 || no > out.totals.1 {
+                    return Err(bad("a head counted more often than the totals"));
+                }
+                out.heads.push(([a, b], (ng, no)));
+            }
+            Ok(out)
+        })
     }
 }
 
@@ -228,10 +332,14 @@ fn tally(places: &[([char; 2], bool)]) -> PairHeads {
             totals.0 += 1;
         }
     }
-    all.retain(|_, &mut (g, o)| g + o >= MIN_COUNT);
+    let mut heads: Vec<([char; 2], (u32, u32))> = all
+        .into_iter()
+        .filter(|&(_, (g, o))| g + o >= MIN_COUNT)
+        .collect();
+    heads.sort_unstable();
     PairHeads {
         totals,
-        heads: all,
+        heads,
         weight: 0.0,
     }
 }
@@ -286,13 +394,11 @@ pub(crate) fn count(pairs: &[(&str, &str)], texts: &[&str]) -> String {
         if weight == 0.0 {
             continue;
         }
-        let mut heads: Vec<(&[char; 2], &(u32, u32))> = counts
+        for (h, (ng, no)) in counts
             .heads
             .iter()
-            .filter(|&(&h, _)| counts.log_ratio(h).abs() >= MIN_LOG_RATIO)
-            .collect();
-        heads.sort_unstable();
-        for (h, (ng, no)) in heads {
+            .filter(|&&(h, _)| counts.log_ratio(h).abs() >= MIN_LOG_RATIO)
+        {
             out.push_str(&format!("{g}\t{o}\t{}{}\t{ng}\t{no}\n", h[0], h[1]));
         }
     }
@@ -357,6 +463,7 @@ mod tests {
 
     #[test]
     fn builtin_table_parses_and_reads_the_heads() {
+        HeadTable::parse(HEADS_TSV).expect("every line of the built-in table is well-formed");
         let kz = HEADS.pair("开展", "发展").expect("开展→发展 is listed");
         assert!(kz.weight > 0.3, "the heads predict 开展 against 发展");
         assert!(
@@ -378,6 +485,10 @@ mod tests {
             "开展\t发展\t活动\tx\t1\n",
             "开展\t发展\t*\t1\t1\t1\n开展\t发展\t活动\t2\t1\n",
             "开展\t发展\t*\t9\t9\t1\n开展\t发展\t活动\t2\t1\n开展\t发展\t活动\t2\t1\n",
+            "开展\t发展\t*\t9\t9\t1\n开展\t发展\t活动\t2\t1\n开展\t发展\t工作\t2\t1\n",
+            "开展\t发展\t活动\t2\t1\n开展\t发展\t*\t9\t9\t1\n",
+            "开展\t发展\t*\t9\t9\t1\n根底\t基础\t*\t9\t9\t1\n开展\t发展\t活动\t2\t1\n",
+            "开展\t发展\t*\t9\t9\t1\n开展\t发展\t*\t9\t9\t1\n",
         ] {
             assert!(HeadTable::parse(bad).is_err(), "{bad:?}");
         }

@@ -249,6 +249,9 @@ pub(crate) struct Pair {
     /// The language model's log10 probabilities of the garbled and the
     /// original form on their own, computed on first use.
     pub alone: OnceLock<(f32, f32)>,
+    /// The pair's clause-head counts (`heads.rs`), looked up on first use;
+    /// `None` for pairs the table does not list.
+    pub heads: OnceLock<Option<&'static super::heads::PairHeads>>,
 }
 
 impl Pair {
@@ -350,6 +353,7 @@ impl Table {
                     .copied(),
                 rule,
                 alone: OnceLock::new(),
+                heads: OnceLock::new(),
             });
         }
         let search = Forms::new(&patterns);
