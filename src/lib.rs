@@ -127,8 +127,9 @@ pub mod __maintain {
 
     /// Sets up the default configuration's tables from the embedded data
     /// without the caches that [`clean`](crate::clean) keeps: the pair
-    /// table with its word data and form search, the language model and
-    /// the radical table. What the first call costs; timed by the `load`
+    /// table with its word data and form search, the index of the
+    /// clause-head table, the language model and the radical table. What
+    /// the first call costs; timed by the `load`
     /// benchmark. Returns a size, so the work cannot be optimised away.
     pub fn load_uncached() -> usize {
         crate::lexicon::load_uncached()

@@ -148,6 +148,15 @@ pub(crate) static HEADS: LazyLock<HeadTable<'static>> = LazyLock::new(|| {
         .expect("data/lexicon/heads.tsv is well-formed (checked by a unit test)")
 });
 
+/// Indexes the built-in table without its cache (what first use costs);
+/// returns its number of pairs.
+pub(crate) fn load_uncached() -> usize {
+    HeadTable::index(HEADS_TSV)
+        .expect("data/lexicon/heads.tsv is well-formed (checked by a unit test)")
+        .pairs
+        .len()
+}
+
 /// The fields of a line: (garbled, original, head, n_garbled, n_original,
 /// the weight of a `*` line).
 type Fields<'a> = (&'a str, &'a str, &'a str, u32, u32, Option<&'a str>);

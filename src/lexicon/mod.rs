@@ -78,13 +78,16 @@ use crate::edit::Layer;
 use crate::patch::{Patch, Sink};
 
 /// Builds the default pair table from the embedded files without any of
-/// the caches (what first use costs); returns its number of pairs.
+/// the caches (what first use costs), and indexes the clause-head table
+/// (which the first text with an active family sets up); returns the
+/// number of pairs of both.
 pub(crate) fn load_uncached() -> usize {
     let specs = table::parse(table::BUILTIN_SOURCE, table::PAIRS_TSV)
         .expect("data/lexicon/pairs.tsv is valid");
     Table::compile_with(specs.iter(), u8::MAX, &table::WordData::parse())
         .pairs
         .len()
+        + heads::load_uncached()
 }
 
 /// How much evidence a repair by the lexicon layer needs: set with
