@@ -281,10 +281,31 @@ impl Entry<'_> {
                 if line.is_empty() || line.starts_with('#') {
                     return Err(bad("a blank or comment line among the heads"));
                 }
-                let (g, o, head, ng, no, _) = fields(line, line_no)?;
-                if g != self.garbled || o != self.original {
+                // The pair's forms, then `head<TAB>n_garbled<TAB>n_original`
+                // (read without a general split: the first use of a pair
+                // parses up to a few thousand of these).
+                let rest = line
+                    .strip_prefix(self.garbled)
+                    .and_then(|r| r.strip_prefix('\t'))
+                    .and_then(|r| r.strip_prefix(self.original))
+                    .and_then(|r| r.strip_prefix('\t'));
+                let Some(rest) = rest else {
                     return Err(bad("a head line not after its pair's `*` line"));
-                }
+                };
+                let mut f = rest.splitn(4, |c| c == '\t');
+                let (Some(head), Some(ng), Some(no), None) =
+                    (f.next(), f.next(), f.next(), f.next())
+                else {
+                    return Err(bad("expected 5 TAB-separated fields"));
+                };
+                let count = |n: &str| -> Option<u32> {
+                    if n.is_empty() || n.len() > 9 || !n.bytes().all(|b| b.is_ascii_digit()) {
+                        return None;
+                    }
+                    Some(n.bytes().fold(0, |a, b| a * 10 + u32::from(b - b'0')))
+                };
+                let ng = count(ng).ok_or_else(|| bad("n_garbled is not a count"))?;
+                let no = count(no).ok_or_else(|| bad("n_original is not a count"))?;
                 let mut cs = head.chars();
                 let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) else {
                     return Err(bad("a head is two characters"));
