@@ -693,6 +693,11 @@ impl FixerBuilder {
     /// families must be existing ones. `source` names the text in errors
     /// (a file name, say). A built-in pair can be replaced once it is
     /// switched off with [`pair`](FixerBuilder::pair). None by default.
+    /// Added pairs have no calibration and no clause-head counts
+    /// (`data/lexicon/calibration.tsv`, `data/lexicon/heads.tsv`): their
+    /// occurrences are weighed with the default reliability of the language
+    /// model and without the clause's head, unless a built-in pair has the
+    /// same two forms.
     ///
     /// [`build`](FixerBuilder::build) fails, naming `source`, the line and the
     /// problem, on a line with the wrong number of fields, an empty form, a

@@ -553,4 +553,49 @@ mod tests {
         let t = "积极开展文化工作，";
         assert!(p.logit(t, t.find("开展").unwrap() + 6) < -2.0);
     }
+
+    /// Texts of words, marks and spaces of the kinds clauses are made of.
+    fn clauses() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        const TOKENS: [&str; 22] = [
+            "开展", "发展", "工作", "活动", "规划", "试点", "的", "和", "文化", "，", "。", "、",
+            "“", "”", " ", "\n", "a", "1", "；", "建设", "战略", "体系",
+        ];
+        proptest::collection::vec(proptest::sample::select(&TOKENS[..]), 0..40)
+            .prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_head_is_the_end_of_the_clause(text in clauses(), at in 0usize..200) {
+            if let Some(h) = clause_head(&text, at) {
+                let rest = &text[at..];
+                let clause: String = rest
+                    .split(|c: char| c == '\n' || BOUNDARY_MARKS.contains(&c))
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                proptest::prop_assert!(clause.ends_with(&h.iter().collect::<String>()));
+                proptest::prop_assert!(clause.chars().count() >= MIN_CLAUSE);
+            }
+        }
+
+        #[test]
+        fn counted_tables_parse_and_agree(lines in proptest::collection::vec(clauses(), 0..300)) {
+            let text = lines.join("\n");
+            let out = count(&[("开展", "发展"), ("工作", "活动")], &[&text]);
+            let table = HeadTable::parse(&out).expect("what count writes parses");
+            for (g, o) in [("开展", "发展"), ("工作", "活动")] {
+                let p = table.pair(g, o).expect("every pair has its `*` line");
+                let n = |form: &str| {
+                    text.match_indices(form)
+                        .filter(|&(at, _)| clause_head(&text, at + form.len()).is_some())
+                        .count() as u32
+                };
+                proptest::prop_assert_eq!(p.totals, (n(g), n(o)));
+            }
+        }
+    }
 }
