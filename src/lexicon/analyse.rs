@@ -1071,18 +1071,27 @@ fn head_terms(table: &Table, params: &Params, text: &str, r: &Reading) -> Vec<f6
     }
     for (c, h) in r.cands.iter().zip(&mut out) {
         let pair = &table.pairs[c.pair];
-        if !c.scored || c.confirmed || pair.families & somewhere == 0 {
-            continue;
-        }
-        let counts = *pair
-            .heads
-            .get_or_init(|| heads::HEADS.pair(&pair.garbled, &pair.original));
-        if let Some(counts) = counts {
-            let (alpha, _) = calibration(params, pair);
-            *h = params.head_weight * counts.logit(text, c.end) / alpha;
+        if c.scored && !c.confirmed && pair.families & somewhere != 0 {
+            *h = head_term(params, pair, text, c.end);
         }
     }
     out
+}
+
+/// What the head of the clause after byte `end` of `text` adds to the
+/// context ratio of an occurrence of `pair` there (see [`head_terms`]); 0
+/// for a pair without head counts.
+fn head_term(params: &Params, pair: &Pair, text: &str, end: usize) -> f64 {
+    if params.head_weight == 0.0 {
+        return 0.0;
+    }
+    let counts = *pair
+        .heads
+        .get_or_init(|| heads::HEADS.pair(&pair.garbled, &pair.original));
+    counts.map_or(0.0, |counts| {
+        let (alpha, _) = calibration(params, pair);
+        params.head_weight * counts.logit(text, end) / alpha
+    })
 }
 
 /// The share of garbled occurrences at each scored candidate of reading
@@ -1240,7 +1249,8 @@ pub(crate) fn decide(
             continue;
         }
         // The chain guard: would the original, standing here, be repaired
-        // in turn?
+        // in turn (its clause's head weighed as its own decision weighs
+        // it)?
         let mut blocked = false;
         for &q in &table.feeds[c.pair] {
             let next = &table.pairs[q];
@@ -1254,7 +1264,8 @@ pub(crate) fn decide(
             if c.scored && next.families & active != 0 {
                 let s = scorer.get_or_insert_with(|| Scorer::new(CharLm::get()));
                 let l = f64::from(s.ratio10_pair(text, c.start, c.end, (q, next), memo))
-                    * std::f64::consts::LN_10;
+                    * std::f64::consts::LN_10
+                    + head_term(params, next, text, c.end);
                 if repair_probability(table, params, &r, (q, c.point), None, l) > params.w_min {
                     blocked = true;
                     break;
