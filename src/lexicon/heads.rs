@@ -38,9 +38,18 @@ const MIN_CLAUSE: usize = 2;
 /// A head is listed when the two forms show it this many times together.
 pub(crate) const MIN_COUNT: u32 = 4;
 
-/// Additive smoothing of the counts, and the number of heads it assumes.
-const SMOOTHING: f64 = 1.0;
-const SMOOTHING_HEADS: f64 = 1000.0;
+/// How many places of the pooled distribution (both forms' clauses
+/// together) each form's head distribution is shrunk towards. Additive
+/// smoothing (one count in a thousand heads) was used first: the same
+/// figures on the evaluation documents within a few repairs, but a form
+/// seen in few clauses then pushed hard for every head it never showed
+/// (进程状态信息 → 过程状态信息 in a Debian manual page).
+const SHRINK: f64 = 100.0;
+
+/// The largest weight a pair's heads get: a larger slope comes from heads
+/// that are nearly deterministic in the clean corpus, which would then
+/// outweigh everything else in other text.
+const MAX_WEIGHT: f64 = 2.0;
 
 /// The most a head's log-ratio counts, either way (natural log).
 const CLAMP: f64 = 3.0;
@@ -94,16 +103,19 @@ pub(crate) struct PairHeads {
 
 impl PairHeads {
     /// The natural-log ratio of `head` after the original against after the
-    /// garbled form (smoothed, clamped to ±[`CLAMP`]); 0 for a head the
-    /// table does not list.
+    /// garbled form (each share shrunk towards the pooled one, clamped to
+    /// ±[`CLAMP`]); 0 for a head the table does not list.
     fn log_ratio(&self, head: [char; 2]) -> f64 {
         let Ok(i) = self.heads.binary_search_by_key(&head, |e| e.0) else {
             return 0.0;
         };
         let (g, o) = self.heads[i].1;
-        let p = |n: u32, total: u32| {
-            (f64::from(n) + SMOOTHING) / (f64::from(total) + SMOOTHING * SMOOTHING_HEADS)
-        };
+        // Each form's share of the head, shrunk towards the share among
+        // both forms' clauses by SHRINK places: a form seen in few clauses
+        // (进程, 55) says little by never showing a head (信息).
+        let pooled =
+            (f64::from(g) + f64::from(o)) / f64::from((self.totals.0 + self.totals.1).max(1));
+        let p = |n: u32, total: u32| (f64::from(n) + SHRINK * pooled) / (f64::from(total) + SHRINK);
         (p(o, self.totals.1).ln() - p(g, self.totals.0).ln()).clamp(-CLAMP, CLAMP)
     }
 
@@ -392,7 +404,7 @@ fn tally(places: &[([char; 2], bool)]) -> PairHeads {
 /// both halves: about 1 where the counts predict as well on
 /// new text as on their own, less where they are noise. A pair with fewer
 /// than [`MIN_PLACES`] places of either form, or a slope below 0.05, gets
-/// 0 (and its heads are not listed).
+/// 0 (and its heads are not listed); the weight is at most [`MAX_WEIGHT`].
 pub(crate) fn count(pairs: &[(&str, &str)], texts: &[&str]) -> String {
     let mut halves: [Vec<&str>; 2] = [Vec::new(), Vec::new()];
     for text in texts {
@@ -417,7 +429,7 @@ pub(crate) fn count(pairs: &[(&str, &str)], texts: &[&str]) -> String {
             0.0
         } else {
             let b = super::calibrate::logistic_slope(&xy);
-            if b < 0.05 { 0.0 } else { b }
+            if b < 0.05 { 0.0 } else { b.min(MAX_WEIGHT) }
         };
         let mut all = by_half[0][p].clone();
         all.extend_from_slice(&by_half[1][p]);
@@ -448,7 +460,7 @@ const HEADER: &str = "\
 #   `*` gives the pair's totals (clauses with a head after each form) and a sixth
 #   field, its weight: the logistic slope of the form on the head's log-ratio,
 #   counted on one half of the lines and measured on the other (both ways),
-#   0 where it was measured on too few places or says nothing.
+#   0 where it was measured on too few places or says nothing, at most 2.
 #   Listed are the heads the two forms show at least 4 times together whose
 #   log-ratio (see src/lexicon/heads.rs) is at least 0.1 from 0, for the pairs
 #   whose weight is not 0.
