@@ -1066,7 +1066,7 @@ fn share_of_counts(params: &Params, pair: &Pair, (n_g, n_o): (f64, f64)) -> f64 
 fn head_terms(table: &Table, params: &Params, text: &str, r: &Reading) -> Vec<f64> {
     let mut out = vec![0.0; r.cands.len()];
     let somewhere = r.active.iter().fold(0u8, |a, &b| a | b);
-    if somewhere == 0 || params.head_weight == 0.0 {
+    if somewhere == 0 {
         return out;
     }
     for (c, h) in r.cands.iter().zip(&mut out) {

@@ -36,7 +36,7 @@ const MAX_CLAUSE: usize = 60;
 const MIN_CLAUSE: usize = 2;
 
 /// A head is listed when the two forms show it this many times together.
-pub(crate) const MIN_COUNT: u32 = 4;
+const MIN_COUNT: u32 = 4;
 
 /// How many places of the pooled distribution (both forms' clauses
 /// together) each form's head distribution is shrunk towards. Additive
@@ -80,12 +80,7 @@ pub(crate) fn clause_head(text: &str, end: usize) -> Option<[char; 2]> {
         }
         last = [last[1], ch];
     }
-    (n >= MIN_CLAUSE && last.iter().all(|&c| is_ideograph(c))).then_some(last)
-}
-
-/// Whether `c` is a CJK unified ideograph of the basic block or extension A.
-fn is_ideograph(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+    (n >= MIN_CLAUSE && last.iter().copied().all(crate::chars::is_han)).then_some(last)
 }
 
 /// Counts of clause heads after the two forms of a pair.
@@ -156,18 +151,18 @@ pub(crate) struct HeadTable<'a> {
 }
 
 /// The built-in table, indexed on first use.
-pub(crate) static HEADS: LazyLock<HeadTable<'static>> = LazyLock::new(|| {
+pub(crate) static HEADS: LazyLock<HeadTable<'static>> = LazyLock::new(builtin);
+
+/// Indexes the built-in table.
+fn builtin() -> HeadTable<'static> {
     HeadTable::index(HEADS_TSV)
         .expect("data/lexicon/heads.tsv is well-formed (checked by a unit test)")
-});
+}
 
 /// Indexes the built-in table without its cache (what first use costs);
 /// returns its number of pairs.
 pub(crate) fn load_uncached() -> usize {
-    HeadTable::index(HEADS_TSV)
-        .expect("data/lexicon/heads.tsv is well-formed (checked by a unit test)")
-        .pairs
-        .len()
+    builtin().pairs.len()
 }
 
 /// The fields of a line: (garbled, original, head, n_garbled, n_original,
@@ -456,7 +451,7 @@ const HEADER: &str = "\
 #   garbled<TAB>original<TAB>head<TAB>n_garbled<TAB>n_original
 # head: the last two characters of the clause after the form (up to a clause
 #   boundary ，。；：！？,;:!? or line break, spaces skipped), where the clause has
-#   5 to 60 characters and ends in two ideographs (see src/lexicon/heads.rs);
+#   2 to 60 characters and ends in two ideographs (see src/lexicon/heads.rs);
 #   `*` gives the pair's totals (clauses with a head after each form) and a sixth
 #   field, its weight: the logistic slope of the form on the head's log-ratio,
 #   counted on one half of the lines and measured on the other (both ways),
