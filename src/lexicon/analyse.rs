@@ -2,6 +2,7 @@
 //! model scores, and the evidence they add up to. [`decide`] turns the
 //! evidence into repairs; [`diagnose`] reports it.
 
+use super::context::{self, Near};
 use super::decay::{Fader, Kind, Obs, Sums};
 use super::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
 use super::heads;
@@ -378,13 +379,17 @@ enum Found {
 fn find(table: &Table, text: &str, mut each: impl FnMut(Found)) {
     table.search.for_each_match(text, |id, start, end| {
         let form = &table.forms[id];
+        // The characters nearest the form, read once for all its patterns.
+        let mut near = None;
         for &p in &form.as_garbled {
             let pair = &table.pairs[p];
-            if pair.protect.iter().any(|c| c.matches(text, start, end)) {
+            let near = *near.get_or_insert_with(|| Near::at(text, start, end));
+            let at = |c: &context::Context| c.matches_near(text, start, end, near);
+            if pair.protect.iter().any(at) {
                 each(Found::Protected);
                 continue;
             }
-            let confirmed = pair.confirm.iter().any(|c| c.matches(text, start, end));
+            let confirmed = pair.confirm.iter().any(at);
             each(Found::Garbled(Cand {
                 start,
                 end,

@@ -45,6 +45,11 @@ pub(crate) struct Context {
     left: Vec<Elem>,
     /// What stands after the word, nearest first.
     right: Vec<Elem>,
+    /// The characters that must stand nearest the word, left and right,
+    /// when the pattern starts with one on that side: tested first
+    /// ([`Near`]), so that most patterns are ruled out without reading
+    /// the text again.
+    near: (Option<char>, Option<char>),
     /// The pattern as written, for messages.
     source: String,
 }
@@ -101,9 +106,16 @@ impl Context {
                 })
                 .collect()
         };
+        let left: Vec<Elem> = elems(l).into_iter().rev().collect();
+        let right = elems(r);
+        let first = |side: &[Elem]| match side.first() {
+            Some(&Elem::Char(c)) => Some(c),
+            _ => None,
+        };
         Ok(Context {
-            left: elems(l).into_iter().rev().collect(),
-            right: elems(r),
+            near: (first(&left), first(&right)),
+            left,
+            right,
             source: pattern.to_owned(),
         })
     }
@@ -120,11 +132,40 @@ impl Context {
             && matches_side::<false>(&self.right, text[end..].chars())
     }
 
+    /// [`matches`](Context::matches), where `near` holds the characters
+    /// nearest the word: the same answer, for many patterns without
+    /// reading the text.
+    pub(crate) fn matches_near(&self, text: &str, start: usize, end: usize, near: Near) -> bool {
+        let fits = |want: Option<char>, got: Option<char>| want.is_none_or(|c| got == Some(c));
+        fits(self.near.0, near.left)
+            && fits(self.near.1, near.right)
+            && self.matches(text, start, end)
+    }
+
     /// This pattern with `word` in place of `_`, for messages and for the
     /// corpus checks.
     #[cfg(test)]
     pub(crate) fn with_word(&self, word: &str) -> String {
         self.source.replacen('_', word, 1)
+    }
+}
+
+/// The characters nearest a word on each side, spaces and line breaks
+/// skipped: what a pattern's nearest character must be
+/// ([`Context::matches_near`]), read once for all the patterns of a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Near {
+    left: Option<char>,
+    right: Option<char>,
+}
+
+impl Near {
+    /// The characters nearest the word at `start..end` of `text`.
+    pub(crate) fn at(text: &str, start: usize, end: usize) -> Near {
+        Near {
+            left: text[..start].chars().rev().find(|&c| !is_skipped(c)),
+            right: text[end..].chars().find(|&c| !is_skipped(c)),
+        }
     }
 }
 
@@ -343,5 +384,29 @@ mod tests {
             Context::parse("在此_上").unwrap().with_word("基础"),
             "在此基础上"
         );
+    }
+
+    proptest::proptest! {
+        /// The nearest characters only rule patterns out that could not
+        /// match: `matches_near` answers as `matches` does.
+        #[test]
+        fn near_agrees(
+            left in "[在此上，。 \n…a]{0,3}",
+            right in "[在此上，。 \n…a]{0,3}",
+            before in "[在此上，。 \n\u{3000}a]{0,6}",
+            after in "[在此上，。 \n\u{3000}a]{0,6}",
+        ) {
+            let pattern = format!("{left}_{right}");
+            let Ok(ctx) = Context::parse(&pattern) else {
+                return Ok(());
+            };
+            let text = format!("{before}根底{after}");
+            let (start, end) = (before.len(), before.len() + "根底".len());
+            proptest::prop_assert_eq!(
+                ctx.matches_near(&text, start, end, Near::at(&text, start, end)),
+                ctx.matches(&text, start, end),
+                "{} in {:?}", pattern, text
+            );
+        }
     }
 }

@@ -2,36 +2,43 @@
 //! one leftmost-longest pass.
 //!
 //! At each character, a bit of a small table says whether some form may
-//! start with it and the character after it (a hash of the two characters;
-//! another bit per BMP code point for forms of one character); only then
-//! are the forms starting with that character compared, longest first. The
-//! first that matches is taken and the search goes on after it, else after
-//! the character. This finds exactly what a leftmost-longest Aho-Corasick
-//! automaton finds (at the leftmost place where a form occurs, the longest
-//! form that occurs there), without an automaton to build: the forms are
-//! words of a few characters, so each comparison is short.
+//! start with it and the character after it (a hash of the two characters'
+//! bytes; another table, read only when there are forms of one character,
+//! for the character alone); only then are the forms starting with that
+//! character compared, longest first. The first that matches is taken and
+//! the search goes on after it, else after the character. This finds
+//! exactly what a leftmost-longest Aho-Corasick automaton finds (at the
+//! leftmost place where a form occurs, the longest form that occurs there),
+//! without an automaton to build: the forms are words of a few characters,
+//! so each comparison is short.
 //!
 //! Why two characters: the forms' first characters are common (发, 基, 安,
 //! 部 …): about one character in four of government text starts a form, and
 //! a test that passes that often, at random, is a branch the processor
 //! mispredicts again and again. The first two characters of a form occur at
 //! about one place in twenty.
+//!
+//! Why bytes: the keys are the characters' UTF-8 bytes, read eight at a
+//! time, so that no character is decoded; decoding took most of the
+//! search's time on correct text.
 
 /// Forms compiled for [`Forms::for_each_match`].
 #[derive(Debug)]
 pub(crate) struct Forms {
     /// The forms, by id.
     forms: Vec<Box<str>>,
-    /// One bit per BMP code point: some form of one character is this
-    /// character. Small (8 KB), so it stays in the first-level cache.
-    singles: Vec<u64>,
-    /// One bit per hash of two characters ([`pair_bit`]): set for the first
-    /// two characters of every form of two or more characters (8 KB).
-    pairs: Vec<u64>,
-    /// Per first character, its range of `by_first`, in an open-addressing
-    /// hash table (a power of two of slots, at most half full, linear
-    /// probing; [`EMPTY`] marks a free slot): a few kilobytes for the
-    /// built-in table, where a table by code point would take 128 KB.
+    /// One bit per hash of a character's bytes ([`key_bit`]): set for every
+    /// form of one character (8 KB).
+    singles: Box<Bits>,
+    /// Whether some form has one character: else `singles` is not read.
+    any_single: bool,
+    /// One bit per hash of two characters' bytes ([`key_bit`]): set for the
+    /// first two characters of every form of two or more characters (8 KB).
+    pairs: Box<Bits>,
+    /// Per first character (its bytes as a little-endian number), its range
+    /// of `by_first`, in an open-addressing hash table (a power of two of
+    /// slots, at most half full, linear probing; [`EMPTY`] marks a free
+    /// slot): a few kilobytes for the built-in table.
     groups: Vec<(u32, u32, u32)>,
     /// The forms sorted by first character and then by length, longest
     /// first.
@@ -58,6 +65,58 @@ fn head8(b: &[u8]) -> u64 {
     u64::from_le_bytes(buf)
 }
 
+/// The mask of the first `n` bytes (at most eight) of a little-endian
+/// number.
+#[inline(always)]
+fn low_bytes(n: usize) -> u64 {
+    LOW_BYTES[n.min(8)]
+}
+
+/// [`low_bytes`] by number of bytes.
+const LOW_BYTES: [u64; 9] = {
+    let mut t = [u64::MAX; 9];
+    let mut n = 0;
+    while n < 8 {
+        t[n] = (1u64 << (8 * n)) - 1;
+        n += 1;
+    }
+    t
+};
+
+/// The length of a UTF-8 character by its first byte
+/// ([`crate::chars::utf8_width`]), looked up.
+static WIDTH: [u8; 256] = {
+    let mut t = [1u8; 256];
+    let mut b = 0xC0;
+    while b < 0x100 {
+        t[b] = if b < 0xE0 {
+            2
+        } else if b < 0xF0 {
+            3
+        } else {
+            4
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The length of the UTF-8 character whose first byte is `lead`.
+#[inline(always)]
+fn width(lead: u8) -> usize {
+    usize::from(WIDTH[usize::from(lead)])
+}
+
+/// The bytes of the first character of `b` (not empty, valid UTF-8) and,
+/// if there is one, of the second, as little-endian numbers.
+fn keys(b: &[u8]) -> (u64, Option<u64>) {
+    let window = head8(b);
+    let w0 = width(b[0]);
+    let one = window & low_bytes(w0);
+    let two = (w0 < b.len()).then(|| window & low_bytes(w0 + width(b[w0])));
+    (one, two)
+}
+
 impl Forms {
     /// Compiles `forms`; a form's id is its index. Empty forms never match.
     pub(crate) fn new<S: AsRef<str>>(forms: &[S]) -> Forms {
@@ -71,34 +130,37 @@ impl Forms {
                     longest: std::cmp::Reverse(f.len()),
                     id,
                     prefix: head8(f.as_bytes()),
-                    mask: if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 },
+                    mask: low_bytes(n),
                 });
             }
         }
         by_first.sort_unstable();
         let mut ranges: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
         for (k, e) in by_first.iter().enumerate() {
+            let mut buf = [0u8; 4];
+            let key = head8(e.first.encode_utf8(&mut buf).as_bytes()) as u32;
             match ranges.last_mut() {
-                Some((c, range)) if *c == e.first as u32 => range.end = k + 1,
-                _ => ranges.push((e.first as u32, k..k + 1)),
+                Some((c, range)) if *c == key => range.end = k + 1,
+                _ => ranges.push((key, k..k + 1)),
             }
         }
-        let mut singles = vec![0u64; 0x1_0000 / 64];
-        let mut pairs = vec![0u64; PAIR_BITS / 64];
+        let mut singles = Box::new([0u64; KEY_BITS / 64]);
+        let mut pairs = Box::new([0u64; KEY_BITS / 64]);
+        let mut any_single = false;
         for f in forms {
-            let mut chars = f.as_ref().chars();
-            match (chars.next(), chars.next()) {
-                (Some(c0), Some(c1)) => {
-                    let bit = pair_bit(c0 as u32, c1 as u32);
-                    pairs[bit / 64] |= 1 << (bit % 64);
-                }
-                (Some(c0), None) => {
-                    if let Some(word) = singles.get_mut(c0 as usize / 64) {
-                        *word |= 1 << (c0 as u32 % 64);
-                    }
-                }
-                _ => {}
+            let f = f.as_ref().as_bytes();
+            if f.is_empty() {
+                continue;
             }
+            let (bits, key) = match keys(f) {
+                (_, Some(two)) => (&mut pairs, two),
+                (one, None) => {
+                    any_single = true;
+                    (&mut singles, one)
+                }
+            };
+            let bit = key_bit(key);
+            bits[bit / 64] |= 1 << (bit % 64);
         }
         let size = (2 * ranges.len()).next_power_of_two().max(16);
         let mut groups = vec![(EMPTY, 0, 0); size];
@@ -113,37 +175,22 @@ impl Forms {
         Forms {
             forms: forms.iter().map(|f| Box::from(f.as_ref())).collect(),
             singles,
+            any_single,
             pairs,
             groups,
             by_first,
         }
     }
 
-    /// Whether a form may start with the character `c0` followed by `c1`
-    /// ([`NO_CHAR`] at the end of the text): `false` only when none does.
-    /// Without a branch on either table, for the answer is hard to predict
-    /// where a form's first characters are common.
+    /// The forms whose first character's bytes, as a little-endian number,
+    /// are `first`, longest first.
     #[inline]
-    fn may_start(&self, c0: u32, c1: u32) -> bool {
-        // A character beyond the BMP may be a form of one character.
-        let single = self
-            .singles
-            .get(c0 as usize / 64)
-            .is_none_or(|w| w >> (c0 % 64) & 1 != 0);
-        let bit = pair_bit(c0, c1);
-        let pair = self.pairs[bit / 64] >> (bit % 64) & 1 != 0;
-        single | pair
-    }
-
-    /// The forms that start with the character `cp` (a code point), longest
-    /// first.
-    #[inline]
-    fn starting_with(&self, cp: u32) -> &[Entry] {
+    fn starting_with(&self, first: u32) -> &[Entry] {
         let size = self.groups.len();
-        let mut at = slot(cp, size);
+        let mut at = slot(first, size);
         loop {
             let (c, start, end) = self.groups[at];
-            if c == cp {
+            if c == first {
                 return &self.by_first[start as usize..end as usize];
             }
             if c == EMPTY {
@@ -157,88 +204,114 @@ impl Forms {
     /// (id, start, end) byte ranges, in order and never overlapping. A
     /// loop with a callback rather than an iterator: the loop's state stays
     /// in registers, where an iterator's is written back at every step.
+    ///
+    /// The text is never decoded: at each character, its first eight bytes
+    /// are read as one number, the lead bytes give the lengths of the
+    /// character and the next, and the bytes of the two characters, masked
+    /// out of that number, are the key whose bit is tested.
     pub(crate) fn for_each_match(&self, text: &str, mut each: impl FnMut(usize, usize, usize)) {
         let bytes = text.as_bytes();
         let mut i = 0;
-        // The character at `i`, decoded one step ahead.
-        let mut cur = decode_at(bytes, 0);
-        'chars: while i < bytes.len() {
-            let at = i;
-            let (cp, width) = cur;
-            i += width;
-            cur = decode_at(bytes, i);
-            if !self.may_start(cp, cur.0) {
-                continue;
+        while i < bytes.len() {
+            // Three-byte characters (ideographs and CJK punctuation) with
+            // eight bytes ahead: the next character is three bytes on, not
+            // a length read from the text, so that the reads of successive
+            // characters do not wait on one another.
+            while let Some(w) = bytes.get(i..i + 8) {
+                let window = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+                if window as u8 & 0xF0 != 0xE0 {
+                    break;
+                }
+                let w1 = width((window >> 24) as u8);
+                if self.may_start(window, 3, w1) {
+                    if let Some((id, len)) = self.form_at(&bytes[i..], window) {
+                        each(id, i, i + len);
+                        i += len;
+                        continue;
+                    }
+                }
+                i += 3;
             }
-            let rest = &bytes[at..];
+            if i >= bytes.len() {
+                break;
+            }
+            // Any other character, or one of the last eight bytes.
+            let rest = &bytes[i..];
             let window = head8(rest);
-            for e in self.starting_with(cp) {
-                let len = e.longest.0;
-                // The form's bytes are rest[..len]: its first eight in one
-                // comparison, the others (forms of more than two ideographs)
-                // after.
-                if len <= rest.len()
-                    && window & e.mask == e.prefix
-                    && (len <= 8 || rest[8..len] == self.forms[e.id].as_bytes()[8..])
-                {
-                    i = at + len;
-                    cur = decode_at(bytes, i);
-                    each(e.id, at, i);
-                    continue 'chars;
+            let w0 = width(window as u8);
+            // The bytes of the next character, if any, are in `window`: a
+            // character has at most four.
+            let w1 = if w0 < rest.len() {
+                width((window >> (8 * w0)) as u8)
+            } else {
+                0
+            };
+            if self.may_start(window, w0, w1) {
+                if let Some((id, len)) = self.form_at(rest, window) {
+                    each(id, i, i + len);
+                    i += len;
+                    continue;
                 }
             }
+            i += w0;
         }
     }
+
+    /// Whether a form may start with the first character of `window`, of
+    /// `w0` bytes, followed by the next, of `w1` (0 at the end of the
+    /// text): `false` only when none does.
+    #[inline(always)]
+    fn may_start(&self, window: u64, w0: usize, w1: usize) -> bool {
+        test(&self.pairs, window & low_bytes(w0 + w1))
+            || (self.any_single && test(&self.singles, window & low_bytes(w0)))
+    }
+
+    /// The longest form that `rest` starts with, whose first eight bytes
+    /// (fewer at the end of the text) are `window`: its id and length.
+    #[inline]
+    fn form_at(&self, rest: &[u8], window: u64) -> Option<(usize, usize)> {
+        let one = window & low_bytes(width(window as u8));
+        self.starting_with(one as u32).iter().find_map(|e| {
+            let len = e.longest.0;
+            // The form's bytes are rest[..len]: its first eight in one
+            // comparison, the others (forms of more than two ideographs)
+            // after.
+            (len <= rest.len()
+                && window & e.mask == e.prefix
+                && (len <= 8 || rest[8..len] == self.forms[e.id].as_bytes()[8..]))
+                .then_some((e.id, len))
+        })
+    }
 }
 
-/// A free slot of [`Forms::groups`]: not a code point.
+/// A bit per hash of a key ([`key_bit`]).
+type Bits = [u64; KEY_BITS / 64];
+
+/// Whether the bit of `key` is set in `bits`.
+#[inline(always)]
+fn test(bits: &Bits, key: u64) -> bool {
+    let bit = key_bit(key);
+    bits[bit / 64] >> (bit % 64) & 1 != 0
+}
+
+/// A free slot of [`Forms::groups`]: no character's bytes (a lead byte is
+/// never `FF`).
 const EMPTY: u32 = u32::MAX;
 
-/// The first slot of code point `cp` in a hash table of `size` slots (a
-/// power of two).
-fn slot(cp: u32, size: usize) -> usize {
-    (cp.wrapping_mul(0x9E37_79B1) as usize >> 7) & (size - 1)
+/// The first slot of first character `c` (its bytes as a number) in a hash
+/// table of `size` slots (a power of two).
+fn slot(c: u32, size: usize) -> usize {
+    (c.wrapping_mul(0x9E37_79B1) as usize >> 7) & (size - 1)
 }
 
-/// Bits of [`Forms::pairs`]: 2^16 (8 KB), so that the few hundred pairs of
-/// first characters set under 1% of them.
-const PAIR_BITS: usize = 1 << 16;
+/// Bits of [`Forms::pairs`] and [`Forms::singles`]: 2^16 (8 KB each), so
+/// that the few hundred keys set under 1% of them.
+const KEY_BITS: usize = 1 << 16;
 
-/// Not a character: what follows the last character of a text.
-const NO_CHAR: u32 = u32::MAX;
-
-/// The bit of [`Forms::pairs`] for characters `c0`, `c1`.
-#[inline]
-fn pair_bit(c0: u32, c1: u32) -> usize {
-    let key = u64::from(c0) << 32 | u64::from(c1);
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PAIR_BITS.trailing_zeros())) as usize
-}
-
-/// [`decode`] at `at`, or ([`NO_CHAR`], 0) at the end of `bytes`.
-#[inline]
-fn decode_at(bytes: &[u8], at: usize) -> (u32, usize) {
-    if at < bytes.len() {
-        decode(bytes, at)
-    } else {
-        (NO_CHAR, 0)
-    }
-}
-
-/// The code point of the character of valid UTF-8 `bytes` starting at
-/// `at`, and its length in bytes.
+/// The bit for `key`, the bytes of one or two characters.
 #[inline(always)]
-fn decode(bytes: &[u8], at: usize) -> (u32, usize) {
-    let b0 = u32::from(bytes[at]);
-    let next = |k: usize| u32::from(bytes[at + k] & 0x3F);
-    match b0 {
-        0..0x80 => (b0, 1),
-        0x80..0xE0 => ((b0 & 0x1F) << 6 | next(1), 2),
-        0xE0..0xF0 => ((b0 & 0x0F) << 12 | next(1) << 6 | next(2), 3),
-        _ => (
-            (b0 & 0x07) << 18 | next(1) << 12 | next(2) << 6 | next(3),
-            4,
-        ),
-    }
+fn key_bit(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - KEY_BITS.trailing_zeros())) as usize
 }
 
 #[cfg(test)]
@@ -296,12 +369,17 @@ mod tests {
     }
 
     #[test]
-    fn decodes_like_chars() {
+    fn keys_are_the_characters_bytes() {
         let text = "a中é😀\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}z";
-        let mut at = 0;
-        for c in text.chars() {
-            assert_eq!(decode(text.as_bytes(), at), (c as u32, c.len_utf8()));
-            at += c.len_utf8();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        for (k, &(at, c)) in chars.iter().enumerate() {
+            let (one, two) = keys(&text.as_bytes()[at..]);
+            let end = at + c.len_utf8();
+            assert_eq!(one, head8(&text.as_bytes()[at..end]), "{c:?}");
+            let want = chars
+                .get(k + 1)
+                .map(|&(next, d)| head8(&text.as_bytes()[at..next + d.len_utf8()]));
+            assert_eq!(two, want, "{c:?}");
         }
     }
 
