@@ -479,10 +479,11 @@ impl<'t> Scanner<'t> {
     fn line_has_han(&mut self) -> bool {
         let text = self.text;
         let start = self.line_start;
-        *self.line_han.get_or_insert_with(|| {
-            let end = text[start..].find('\n').map_or(text.len(), |k| start + k);
-            text[start..end].chars().any(is_han)
-        })
+        // Read up to the first ideograph, which most lines start with: not
+        // the whole line to find its end first.
+        *self
+            .line_han
+            .get_or_insert_with(|| text[start..].chars().take_while(|&c| c != '\n').any(is_han))
     }
 
     /// Whether the `?` at `i` closes a `?…?` that stands for a lost `《…》`

@@ -115,9 +115,10 @@ impl Marks {
 
     /// Whether `text` holds a character that the punctuation layer may
     /// repair as a mark (`〔 〞 〟`), looked for with the standard library's
-    /// vectorised substring search.
+    /// vectorised substring search: as strings, for a `char` is looked
+    /// for by its last byte, which many ideographs share.
     fn has_punct_marks(text: &str) -> bool {
-        ['〔', '〞', '〟'].iter().any(|&c| text.contains(c))
+        ["〔", "〞", "〟"].iter().any(|&c| text.contains(c))
     }
 
     /// Keeps `p` if it is a mark the punctuation layer repaired: a `〞`
