@@ -61,7 +61,7 @@ pub(crate) fn find_byte(
     high: &[u8],
     stop: impl Fn(u8) -> bool,
 ) -> usize {
-    find_in_words(bytes, from, true, high, stop)
+    find_in_words(bytes, from, true, high, |i| stop(bytes[i]))
 }
 
 /// The first position at or after `from` whose byte is one of `set` (a
@@ -70,18 +70,37 @@ pub(crate) fn find_byte(
 /// letters in Chinese text do not make it look at eight bytes one by one.
 #[inline]
 pub(crate) fn find_any(bytes: &[u8], from: usize, set: &[u8]) -> usize {
-    find_in_words(bytes, from, false, set, |b| set.contains(&b))
+    find_in_words(bytes, from, false, set, |i| set.contains(&bytes[i]))
 }
 
-/// [`find_byte`] (`any_ascii`: every ASCII byte may stop) and
-/// [`find_any`] (only the bytes of `listed`).
+/// The first position at or after `from` whose byte is one of `set` (a
+/// few bytes) and where `stop`, given the position, accepts it, or the
+/// length of `bytes`: [`find_any`] for a scan that would stop at many of
+/// those bytes for nothing (a lead byte that CJK punctuation shares with
+/// what the scan looks for), so that the rest of the character is
+/// looked at without leaving the search.
+#[inline]
+pub(crate) fn find_any_where(
+    bytes: &[u8],
+    from: usize,
+    set: &[u8],
+    stop: impl Fn(usize) -> bool,
+) -> usize {
+    find_in_words(bytes, from, false, set, |i| {
+        set.contains(&bytes[i]) && stop(i)
+    })
+}
+
+/// [`find_byte`] (`any_ascii`: every ASCII byte may stop), [`find_any`]
+/// and [`find_any_where`] (only the bytes of `listed`); `stop` is given
+/// the position of a byte that may stop.
 #[inline]
 fn find_in_words(
     bytes: &[u8],
     from: usize,
     any_ascii: bool,
     listed: &[u8],
-    stop: impl Fn(u8) -> bool,
+    stop: impl Fn(usize) -> bool,
 ) -> usize {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
@@ -99,14 +118,14 @@ fn find_in_words(
         }
         while maybe != 0 {
             let k = (maybe.trailing_zeros() / 8) as usize;
-            if stop(word[k]) {
+            if stop(i + k) {
                 return i + k;
             }
             maybe &= maybe - 1;
         }
         i += 8;
     }
-    while i < bytes.len() && !stop(bytes[i]) {
+    while i < bytes.len() && !stop(i) {
         i += 1;
     }
     i
@@ -149,6 +168,12 @@ mod tests {
             let mut set = high.clone();
             set.push(ascii_stop);
             proptest::prop_assert_eq!(find_any(&bytes, from, &set), want);
+            // Stopping only where the next byte is even.
+            let even = |i: usize| bytes.get(i + 1).is_some_and(|b| b % 2 == 0);
+            let want = (from..bytes.len())
+                .find(|&i| set.contains(&bytes[i]) && even(i))
+                .unwrap_or(bytes.len());
+            proptest::prop_assert_eq!(find_any_where(&bytes, from, &set, even), want);
         }
     }
 }
