@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Paired timing: the working tree against an older revision, both builds
+# linked into one program and timed alternately (main.rs says how), after
+# checking that they give the same output on every input.
+#
+# Usage (from anywhere in the repository):
+#   scripts/paired/run.sh REV [MODE [ROUNDS]]   MODE: docs (default), whole,
+#                                               garbled, short, shortok
+#   scripts/paired/run.sh REV callgrind [MODE]  instructions of `clean`,
+#                                               one pass each (valgrind)
+# Example: scripts/paired/run.sh HEAD~3 docs 20
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+rev=${1:?a revision to compare with}
+mode=${2:-docs}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/base"
+git -C "$root" archive "$rev" | tar -x -C "$tmp/base"
+# Two packages named zhfix need two versions.
+sed -i '0,/^version = .*/s//version = "0.0.0-base"/' "$tmp/base/Cargo.toml"
+mkdir "$tmp/paired/src" -p
+cp "$root/scripts/paired/main.rs" "$tmp/paired/src/main.rs"
+cat > "$tmp/paired/Cargo.toml" <<TOML
+[package]
+name = "paired"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+zbase = { package = "zhfix", path = "$tmp/base" }
+znew = { package = "zhfix", path = "$root" }
+
+[profile.release]
+debug = "line-tables-only"
+TOML
+export CARGO_TARGET_DIR="$root/target/paired"
+export ZHFIX_REPO="$root"
+cargo build --quiet --release --manifest-path "$tmp/paired/Cargo.toml"
+bin="$CARGO_TARGET_DIR/release/paired"
+if [ "$mode" = callgrind ]; then
+    inner=${3:-docs}
+    out="$tmp/callgrind.out"
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" "$inner" 1 >/dev/null 2>&1
+    # Each build's `clean` runs twice on every input: once in the output
+    # check, once in the one round. Its lines name the build's source.
+    callgrind_annotate --inclusive=yes "$out" 2>/dev/null |
+        grep -E "src/lib.rs:zhfix::clean \[" |
+        awk -v base="$tmp/base/" '{print (index($0, base) ? "base" : "new "), $1, "instructions"}'
+else
+    "$bin" "$mode" "${3:-20}"
+fi
