@@ -12,67 +12,17 @@
 //!   changes (per call);
 //! - `shortok`: sentences of 10–50 characters of correct text (per call).
 //!
-//! Correct text is the first megabyte of each file of
-//! `../shared/corpus/clean`, or the government reports of `benches/corpora`
-//! without it; garbled text needs `../shared/eval/synthetic`.
+//! The inputs are those of `cargo bench --bench throughput`
+//! (`benches/inputs`): correct text from `../shared/corpus/clean` and the
+//! synthetic garbled documents of `../shared/eval/synthetic`, or without
+//! `../shared` the government reports of `benches/corpora`, garbled there
+//! as a tool of family A would.
 
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// The first `max` bytes of `text`, cut after a line.
-fn head(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_owned();
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let cut = text[..end].rfind('\n').map_or(end, |i| i + 1);
-    text[..cut].to_owned()
-}
-
-/// The files of `dir` whose names end with `suffix`, sorted.
-fn files(dir: &Path, suffix: &str) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(suffix))
-        .collect();
-    paths.sort();
-    paths
-}
-
-/// Sentences of 10 to 50 characters of `texts` that `keep` accepts, at
-/// most 1,000.
-fn sentences(texts: &[String], keep: impl Fn(&str) -> bool) -> Vec<String> {
-    texts
-        .iter()
-        .flat_map(|t| t.split(['。', '！', '？', '\n']))
-        .filter(|s| (10..=50).contains(&s.chars().count()) && keep(s))
-        .take(1000)
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Documents of about `chars` characters, cut after lines.
-fn pieces(text: &str, chars: usize) -> Vec<String> {
-    let (mut out, mut cur, mut n) = (Vec::new(), String::new(), 0);
-    for line in text.split_inclusive('\n') {
-        cur.push_str(line);
-        n += line.chars().count();
-        if n >= chars {
-            out.push(std::mem::take(&mut cur));
-            n = 0;
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
+// The throughput benchmark's inputs, so that both time the same text.
+#[path = "../../benches/inputs/mod.rs"]
+mod inputs;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -80,36 +30,22 @@ fn main() {
     let rounds: usize = args
         .next()
         .map_or(20, |a| a.parse().expect("ROUNDS: a number"));
-    let repo = PathBuf::from(env!("ZHFIX_REPO"));
-    let shared = repo.join("../shared");
-    let correct: Vec<String> = {
-        let shared_files = files(&shared.join("corpus/clean"), ".txt");
-        let paths = if shared_files.is_empty() {
-            files(&repo.join("benches/corpora"), ".txt")
-        } else {
-            shared_files
-        };
-        paths
-            .iter()
-            .map(|p| head(&std::fs::read_to_string(p).expect("readable"), 1_000_000))
-            .collect()
-    };
-    let garbled: Vec<String> = files(&shared.join("eval/synthetic"), ".garbled.txt")
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("readable"))
-        .collect();
     let inputs: Vec<String> = match mode.as_str() {
-        "docs" => correct.iter().flat_map(|t| pieces(t, 2_500)).collect(),
-        "whole" => correct,
-        "garbled" => garbled,
-        "short" => sentences(&garbled, |s| znew::clean(s) != s),
-        "shortok" => sentences(&correct, |_| true),
+        "docs" => {
+            let (_, files) = inputs::correct_files();
+            files.iter().flat_map(|f| inputs::documents(f)).collect()
+        }
+        "whole" => inputs::correct_files().1,
+        "garbled" => inputs::garbled_documents().1,
+        "short" => inputs::sentences(&inputs::garbled_documents().1, usize::MAX)
+            .into_iter()
+            .filter(|s| znew::clean(s) != s.as_str())
+            .take(1000)
+            .collect(),
+        "shortok" => inputs::sentences(&inputs::correct_files().1, 1000),
         _ => panic!("MODE: docs, whole, garbled, short or shortok"),
     };
-    assert!(
-        !inputs.is_empty(),
-        "no inputs for {mode} (garbled text needs ../shared)"
-    );
+    assert!(!inputs.is_empty(), "no inputs for {mode}");
     for s in &inputs {
         assert!(
             zbase::clean(s) == znew::clean(s),
@@ -123,15 +59,11 @@ fn main() {
         // Alternate which build goes first.
         for k in [r % 2, 1 - r % 2] {
             let t = Instant::now();
-            let mut n = 0;
-            for s in &inputs {
-                n += if k == 0 {
-                    zbase::clean(std::hint::black_box(s)).len()
-                } else {
-                    znew::clean(std::hint::black_box(s)).len()
-                };
-            }
-            std::hint::black_box(n);
+            std::hint::black_box(if k == 0 {
+                run_base(&inputs)
+            } else {
+                run_new(&inputs)
+            });
             pair[k] = t.elapsed().as_secs_f64();
         }
         base.push(pair[0]);
@@ -156,4 +88,23 @@ fn main() {
         per(b),
         per(n)
     );
+}
+
+/// One pass of the base build over `inputs` (`run.sh`'s callgrind mode
+/// counts the instructions under this function).
+#[inline(never)]
+fn run_base(inputs: &[String]) -> usize {
+    inputs
+        .iter()
+        .map(|s| zbase::clean(std::hint::black_box(s)).len())
+        .sum()
+}
+
+/// [`run_base`] for the new build.
+#[inline(never)]
+fn run_new(inputs: &[String]) -> usize {
+    inputs
+        .iter()
+        .map(|s| znew::clean(std::hint::black_box(s)).len())
+        .sum()
 }

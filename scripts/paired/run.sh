@@ -19,14 +19,17 @@ mkdir "$tmp/base"
 git -C "$root" archive "$rev" | tar -x -C "$tmp/base"
 # Two packages named zhfix need two versions.
 sed -i '0,/^version = .*/s//version = "0.0.0-base"/' "$tmp/base/Cargo.toml"
-mkdir "$tmp/paired/src" -p
-cp "$root/scripts/paired/main.rs" "$tmp/paired/src/main.rs"
+mkdir "$tmp/paired"
 cat > "$tmp/paired/Cargo.toml" <<TOML
 [package]
 name = "paired"
 version = "0.0.0"
 edition = "2024"
 publish = false
+
+[[bin]]
+name = "paired"
+path = "$root/scripts/paired/main.rs"
 
 [dependencies]
 zbase = { package = "zhfix", path = "$tmp/base" }
@@ -42,12 +45,14 @@ bin="$CARGO_TARGET_DIR/release/paired"
 if [ "$mode" = callgrind ]; then
     inner=${3:-docs}
     out="$tmp/callgrind.out"
-    valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" "$inner" 1 >/dev/null 2>&1
-    # Each build's `clean` runs twice on every input: once in the output
-    # check, once in the one round. Its lines name the build's source.
+    # Only the timed round is counted (after the output check has set
+    # both builds' tables up): the functions run_base and run_new.
+    valgrind --tool=callgrind --callgrind-out-file="$out" --collect-atstart=no \
+        --toggle-collect='paired::run_base' --toggle-collect='paired::run_new' \
+        "$bin" "$inner" 1 >/dev/null 2>&1
     callgrind_annotate --inclusive=yes "$out" 2>/dev/null |
-        grep -E "src/lib.rs:zhfix::clean \[" |
-        awk -v base="$tmp/base/" '{print (index($0, base) ? "base" : "new "), $1, "instructions"}'
+        grep -E "paired::run_(base|new)( |$)" | grep -v "=>" |
+        awk '{n = ($0 ~ /run_base/) ? "base" : "new "; print n, $1, "instructions"}'
 else
     "$bin" "$mode" "${3:-20}"
 fi
