@@ -80,6 +80,80 @@ const MARK_KINDS: [MarkKind; 3] = [
     },
 ];
 
+/// Whether the punctuation of `text`, where `ascii` ASCII `, ; :` follow an
+/// ideograph, was flattened: at least two of them, and more than eight for
+/// each full-width `，；：` (counted only as far as the answer needs).
+fn flattened(text: &str, ascii: usize) -> bool {
+    ascii >= 2 && {
+        let wide = text
+            .matches(['，', '；', '：'])
+            .take(ascii.div_ceil(8))
+            .count();
+        ascii > 8 * wide
+    }
+}
+
+/// The characters the form search looks for besides the forms, when no
+/// form holds one ([`Table::marks_fused`]): those [`Marks::find`] reads, so
+/// that the marks are gathered in the same pass as the candidates
+/// ([`MarkScan`]). Indexed by the `MARK_*` constants.
+pub(crate) const MARK_CHARS: [&str; 9] = ["\n", ",", ";", ":", "“", "”", "〔", "〞", "〟"];
+const MARK_NEWLINE: usize = 0;
+const MARK_OPEN: usize = 4;
+const MARK_CLOSE: usize = 5;
+
+/// The marks [`Marks::find`] finds, gathered as the form search meets the
+/// characters of [`MARK_CHARS`]: the same marks, without a pass of their
+/// own.
+#[derive(Debug, Default)]
+struct MarkScan {
+    deleted_quotes: Vec<usize>,
+    /// ASCII `, ; :` after an ideograph.
+    ascii: usize,
+    /// The `“` open on this line.
+    open: Option<usize>,
+    /// Whether the text holds a `〔 〞 〟`, for the punctuation layer's scan.
+    punct: bool,
+}
+
+impl MarkScan {
+    /// Reads `MARK_CHARS[k]`, at `i` of `text`.
+    fn see(&mut self, text: &str, i: usize, k: usize) {
+        match k {
+            MARK_NEWLINE | MARK_CLOSE => self.open = None,
+            MARK_OPEN => {
+                if self.open.is_some() {
+                    self.deleted_quotes.push(i);
+                }
+                self.open = Some(i);
+            }
+            1..=3 => {
+                if text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(crate::chars::is_han)
+                {
+                    self.ascii += 1;
+                }
+            }
+            _ => self.punct = true,
+        }
+    }
+
+    /// The marks of `text`, which every mark character was read of.
+    fn finish(self, text: &str) -> Marks {
+        let mut m = Marks {
+            deleted_quotes: self.deleted_quotes,
+            flattened: flattened(text, self.ascii),
+            ..Marks::default()
+        };
+        if self.punct {
+            m.add_punct_marks(text);
+        }
+        m
+    }
+}
+
 /// The bytes [`Marks::find`] stops at: ASCII `\n , ; :` and E2, the lead
 /// byte of `“` and `”`; none is a UTF-8 continuation byte.
 const MARKS_STOPS: [u8; 5] = [b'\n', b',', b';', b':', 0xE2];
@@ -170,14 +244,7 @@ impl Marks {
             }
             i += crate::chars::utf8_width(b);
         }
-        m.flattened = ascii >= 2 && {
-            // Counted only as far as the answer needs.
-            let wide = text
-                .matches(['，', '；', '：'])
-                .take(ascii.div_ceil(8))
-                .count();
-            ascii > 8 * wide
-        };
+        m.flattened = flattened(text, ascii);
         m
     }
 
@@ -373,13 +440,19 @@ enum Found {
     /// An occurrence of an original form (of the pairs in its
     /// `as_original`): start, end, form.
     Original(usize, usize, usize),
+    /// A character of [`MARK_CHARS`]: its position and index.
+    Mark(usize, usize),
 }
 
 /// The occurrences of the table's forms in `text`, in order: one
 /// leftmost-longest pass of the search, with the context rules applied.
 fn find(table: &Table, text: &str, mut each: impl FnMut(Found)) {
     table.search.for_each_match(text, |id, start, end| {
-        let form = &table.forms[id];
+        let Some(form) = table.forms.get(id) else {
+            // The search's ids after the forms' are the marks'.
+            each(Found::Mark(start, id - table.forms.len()));
+            return;
+        };
         // The characters nearest the form, read once for all its patterns.
         let mut near = None;
         for &p in &form.as_garbled {
@@ -449,6 +522,7 @@ fn read(
     let mut orig_occ: Vec<(usize, u32, u32)> = Vec::new();
     // The pairs with garbled occurrences, in the order first seen.
     let mut seen: Vec<usize> = Vec::new();
+    let mut scan = MarkScan::default();
     find(table, text, |found| match found {
         Found::Garbled(c) => {
             if r.garbled.is_empty() {
@@ -466,16 +540,19 @@ fn read(
         Found::Original(start, end, form) => {
             orig_occ.push((start, (end - start) as u32, form as u32));
         }
+        Found::Mark(i, k) => scan.see(text, i, k),
     });
     let found;
     let marks = match marks {
         Some(m) => m,
         None if r.cands.is_empty() => return r,
         None => {
-            found = if params.use_evidence {
-                Marks::find(text)
-            } else {
+            found = if !params.use_evidence {
                 Marks::default()
+            } else if table.marks_fused {
+                scan.finish(text)
+            } else {
+                Marks::find(text)
             };
             &found
         }
@@ -999,7 +1076,7 @@ pub(crate) fn pair_evidence(table: &Table, params: &Params, text: &str) -> Vec<f
             observe(text, &c, (0, value), &mut values, &mut repeats);
             has_garbled[c.pair] = true;
         }
-        Found::Protected => {}
+        Found::Protected | Found::Mark(..) => {}
         Found::Original(start, end, form) => {
             let form = &table.forms[form];
             if !in_compound(text, start, end, &form.compounds) {
@@ -1637,6 +1714,44 @@ mod tests {
                 (b.quotes, b.brackets, b.deleted_quotes, b.flattened)
             );
         }
+    }
+
+    /// The marks the form search gathers ([`MarkScan`]) in `text`, with
+    /// `table`'s search.
+    fn scanned_marks(table: &Table, text: &str) -> Marks {
+        let mut scan = MarkScan::default();
+        find(table, text, |found| {
+            if let Found::Mark(i, k) = found {
+                scan.see(text, i, k);
+            }
+        });
+        scan.finish(text)
+    }
+
+    proptest::proptest! {
+        /// The marks gathered by the form search are those of
+        /// [`Marks::find`], forms and marks side by side.
+        #[test]
+        fn marks_of_the_search_match_marks_find(
+            text in "[中文开展发根底效劳“”〝〞〟〔〕（）,;:，；：。\n a1😀]{0,60}",
+        ) {
+            let table = Table::builtin();
+            proptest::prop_assert!(table.marks_fused);
+            proptest::prop_assert_eq!(scanned_marks(&table, &text), Marks::find(&text));
+        }
+    }
+
+    #[test]
+    fn marks_of_the_search() {
+        let table = Table::builtin();
+        let text = "开展“平安生产月和“平安,根底:〔中文〕\n“效劳”〞";
+        let m = scanned_marks(&table, text);
+        assert_eq!(m, Marks::find(text));
+        assert_eq!(m.deleted_quotes, vec![text.find("“平安,").unwrap()]);
+        // A form that holds a mark's character would hide the mark: the
+        // marks are then looked for in a pass of their own.
+        let specs = super::super::table::parse("test", "开“展\t发展\tA\t-\t-\t-\n").unwrap();
+        assert!(!Table::compile(specs.iter(), u8::MAX).marks_fused);
     }
 
     proptest::proptest! {

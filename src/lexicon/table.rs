@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, OnceLock};
 
+use super::analyse::MARK_CHARS;
 use super::context::Context;
 use super::model::{FAMILIES, family_id};
 use super::search::Forms;
@@ -283,7 +284,13 @@ pub(crate) struct Form {
 pub(crate) struct Table {
     pub pairs: Vec<Pair>,
     pub forms: Vec<Form>,
+    /// The search over the forms (a form's id is its index in `forms`)
+    /// and, when `marks_fused`, the characters of [`MARK_CHARS`] after
+    /// them (ids from `forms.len()` on).
     pub search: Forms,
+    /// Whether the search finds the marks' characters too: no form holds
+    /// one.
+    pub marks_fused: bool,
     /// Per pair: the pairs whose garbled form is this pair's original
     /// (chains and swaps; see the module docs of `lexicon`).
     pub feeds: Vec<Vec<usize>>,
@@ -356,7 +363,18 @@ impl Table {
                 heads: OnceLock::new(),
             });
         }
-        let search = Forms::new(&patterns);
+        // The marks' characters are looked for in the same pass, unless a
+        // form holds one (it would hide the marks inside it).
+        let marks_fused = !patterns
+            .iter()
+            .any(|f| MARK_CHARS.iter().any(|m| f.contains(m)));
+        let search = if marks_fused {
+            let mut all = patterns.clone();
+            all.extend(MARK_CHARS);
+            Forms::new(&all)
+        } else {
+            Forms::new(&patterns)
+        };
         let mut compounds = compounds_by_form(&patterns, &words.compounds);
         for (form, found) in forms.iter_mut().zip(&mut compounds) {
             if !form.as_original.is_empty() {
@@ -376,6 +394,7 @@ impl Table {
             pairs,
             forms,
             search,
+            marks_fused,
             feeds,
         }
     }
