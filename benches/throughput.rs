@@ -21,6 +21,8 @@
 //! its README), repeated to a megabyte a file, and the same text garbled
 //! here as a rewrite tool of family A would (every other occurrence of the
 //! originals of its pairs swapped, one `，` in three flattened to `,`).
+//! They are built in `benches/inputs`, which the paired timing harness
+//! (`scripts/paired/run.sh`) shares.
 //!
 //! Every benchmark checks its result once before timing: correct documents
 //! come back borrowed or with Unicode and punctuation repairs only (no word
