@@ -277,10 +277,18 @@ impl Fixer {
                     // that run could repair what this one did not. A
                     // reading that edited is followed by another anyway; one
                     // that did not stands if the marks were those of the
-                    // text.
+                    // text. A text no layer has edited is the one the marks
+                    // were found in (they are found in the text the
+                    // punctuation layer first reads, and moved only by
+                    // edits), so they are its marks without looking again.
                     marks_read = true;
                     let carried = marks.take().expect("the lexicon layer read them");
-                    if !edited && marks_read_now && carried != Marks::find(&text) {
+                    let unedited = matches!(text, Cow::Borrowed(_));
+                    debug_assert!(
+                        !unedited || carried == Marks::find(&text),
+                        "the marks of an unedited text are its own"
+                    );
+                    if !edited && marks_read_now && !unedited && carried != Marks::find(&text) {
                         settled[layer.index()] = false;
                         changed = true;
                     }
