@@ -488,19 +488,16 @@ pub(crate) fn single_families(
     let faint = |s: &Slot| s.value > 0.0 && !clear(s);
     let (mut clears, mut faints) = ([0usize; FAMILIES.len()], [0usize; FAMILIES.len()]);
     for s in slots.clone() {
-        for f in 0..FAMILIES.len() {
-            let bit = usize::from(s.families & (1 << f) != 0);
-            clears[f] += bit * usize::from(clear(&s));
-            faints[f] += bit * usize::from(faint(&s));
+        let (clear, faint) = (usize::from(clear(&s)), usize::from(faint(&s)));
+        for f in families_of(s.families) {
+            clears[f] += clear;
+            faints[f] += faint;
         }
     }
     let mut single = 0u8;
     for s in slots.filter(|s| s.single) {
-        for f in 0..FAMILIES.len() {
+        for f in families_of(s.families) {
             let bit = 1u8 << f;
-            if s.families & bit == 0 {
-                continue;
-            }
             // Other slots than this one.
             let clear_others = clears[f] - usize::from(clear(&s));
             let faint_others = faints[f] - usize::from(faint(&s));
@@ -545,14 +542,25 @@ pub(crate) fn family_sums(
     let mut values = [0.0; FAMILIES.len()];
     let mut breadth = [0.0; FAMILIES.len()];
     for s in slots {
-        for (f, (v, b)) in values.iter_mut().zip(&mut breadth).enumerate() {
-            if s.families & (1 << f) != 0 {
-                *v += s.value;
-                *b += s.breadth;
-            }
+        for f in families_of(s.families) {
+            values[f] += s.value;
+            breadth[f] += s.breadth;
         }
     }
     (values, breadth)
+}
+
+/// The families of the bit set `families` (of [`FAMILIES`]), in increasing
+/// order: a slot's one or two, without a look at the others.
+fn families_of(families: u8) -> impl Iterator<Item = usize> {
+    let mut left = families & ((1 << FAMILIES.len()) - 1);
+    std::iter::from_fn(move || {
+        (left != 0).then(|| {
+            let f = left.trailing_zeros() as usize;
+            left &= left - 1;
+            f
+        })
+    })
 }
 
 /// The families active at one point, with explaining away.
@@ -626,6 +634,14 @@ mod tests {
         // Clamped, so an absurd ratio stays finite.
         assert!(p.occurrence_llr(0.0, 1.0, 1e9).is_finite());
         assert!(p.original_llr() < 0.0);
+    }
+
+    #[test]
+    fn families_of_a_set() {
+        let all: Vec<usize> = families_of(u8::MAX).collect();
+        assert_eq!(all, (0..FAMILIES.len()).collect::<Vec<_>>());
+        assert_eq!(families_of(0b101).collect::<Vec<_>>(), [0, 2]);
+        assert_eq!(families_of(0).count(), 0);
     }
 
     #[test]
