@@ -195,8 +195,8 @@ impl<'a> HeadTable<'a> {
     /// (`garbled<TAB>original<TAB>head<TAB>n_garbled<TAB>n_original`) in
     /// increasing order; each pair once. Checks the `*` lines and that
     /// nothing but comments comes before the first; the head lines are
-    /// checked when their pair is parsed ([`parse`](HeadTable::parse)
-    /// checks them all).
+    /// checked when their pair is parsed (the tests' `parse` checks them
+    /// all).
     pub(crate) fn index(text: &'a str) -> Result<HeadTable<'a>, String> {
         let mut t = HeadTable::default();
         let newlines = |s: &str| s.bytes().filter(|&b| b == b'\n').count();
