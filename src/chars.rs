@@ -31,15 +31,31 @@ pub(crate) fn is_chinese(c: char) -> bool {
 
 /// The length of the UTF-8 character whose first byte is `lead` (1 for a
 /// byte that cannot start one). The byte scans step through a text with
-/// it, one character at a time, where only some lead bytes matter.
+/// it, one character at a time, where only some lead bytes matter; the
+/// form search reads the lengths of two characters at every character. A
+/// table, for a lookup costs the same whatever the byte.
+#[inline(always)]
 pub(crate) fn utf8_width(lead: u8) -> usize {
-    match lead {
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xFF => 4,
-        _ => 1,
-    }
+    usize::from(UTF8_WIDTH[usize::from(lead)])
 }
+
+/// [`utf8_width`] by lead byte: 2 for C0–DF, 3 for E0–EF, 4 for F0–FF,
+/// else 1.
+static UTF8_WIDTH: [u8; 256] = {
+    let mut t = [1u8; 256];
+    let mut b = 0xC0;
+    while b < 0x100 {
+        t[b] = if b < 0xE0 {
+            2
+        } else if b < 0xF0 {
+            3
+        } else {
+            4
+        };
+        b += 1;
+    }
+    t
+};
 
 /// The first position at or after `from` whose byte is one `stop` accepts,
 /// or the length of `bytes`. `stop` may accept any ASCII byte, but of the
@@ -134,6 +150,28 @@ fn find_in_words(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_widths() {
+        for c in [
+            'a',
+            '\u{7F}',
+            'é',
+            '\u{7FF}',
+            '中',
+            '\u{FFFF}',
+            '😀',
+            '\u{10FFFF}',
+        ] {
+            let mut buf = [0u8; 4];
+            assert_eq!(
+                utf8_width(c.encode_utf8(&mut buf).as_bytes()[0]),
+                c.len_utf8()
+            );
+        }
+        assert_eq!(utf8_width(0x80), 1);
+        assert_eq!(utf8_width(0xFF), 4);
+    }
 
     #[test]
     fn classes() {

@@ -22,6 +22,8 @@
 //! time, so that no character is decoded; decoding took most of the
 //! search's time on correct text.
 
+use crate::chars::utf8_width;
+
 /// Forms compiled for [`Forms::for_each_match`].
 #[derive(Debug)]
 pub(crate) struct Forms {
@@ -83,37 +85,13 @@ const LOW_BYTES: [u64; 9] = {
     t
 };
 
-/// The length of a UTF-8 character by its first byte
-/// ([`crate::chars::utf8_width`]), looked up.
-static WIDTH: [u8; 256] = {
-    let mut t = [1u8; 256];
-    let mut b = 0xC0;
-    while b < 0x100 {
-        t[b] = if b < 0xE0 {
-            2
-        } else if b < 0xF0 {
-            3
-        } else {
-            4
-        };
-        b += 1;
-    }
-    t
-};
-
-/// The length of the UTF-8 character whose first byte is `lead`.
-#[inline(always)]
-fn width(lead: u8) -> usize {
-    usize::from(WIDTH[usize::from(lead)])
-}
-
 /// The bytes of the first character of `b` (not empty, valid UTF-8) and,
 /// if there is one, of the second, as little-endian numbers.
 fn keys(b: &[u8]) -> (u64, Option<u64>) {
     let window = head8(b);
-    let w0 = width(b[0]);
+    let w0 = utf8_width(b[0]);
     let one = window & low_bytes(w0);
-    let two = (w0 < b.len()).then(|| window & low_bytes(w0 + width(b[w0])));
+    let two = (w0 < b.len()).then(|| window & low_bytes(w0 + utf8_width(b[w0])));
     (one, two)
 }
 
@@ -222,7 +200,7 @@ impl Forms {
                 if window as u8 & 0xF0 != 0xE0 {
                     break;
                 }
-                let w1 = width((window >> 24) as u8);
+                let w1 = utf8_width((window >> 24) as u8);
                 if self.may_start(window, 3, w1) {
                     if let Some((id, len)) = self.form_at(&bytes[i..], window) {
                         each(id, i, i + len);
@@ -238,11 +216,11 @@ impl Forms {
             // Any other character, or one of the last eight bytes.
             let rest = &bytes[i..];
             let window = head8(rest);
-            let w0 = width(window as u8);
+            let w0 = utf8_width(window as u8);
             // The bytes of the next character, if any, are in `window`: a
             // character has at most four.
             let w1 = if w0 < rest.len() {
-                width((window >> (8 * w0)) as u8)
+                utf8_width((window >> (8 * w0)) as u8)
             } else {
                 0
             };
@@ -270,7 +248,7 @@ impl Forms {
     /// (fewer at the end of the text) are `window`: its id and length.
     #[inline]
     fn form_at(&self, rest: &[u8], window: u64) -> Option<(usize, usize)> {
-        let one = window & low_bytes(width(window as u8));
+        let one = window & low_bytes(utf8_width(window as u8));
         self.starting_with(one as u32).iter().find_map(|e| {
             let len = e.longest.0;
             // The form's bytes are rest[..len]: its first eight in one
