@@ -99,12 +99,15 @@ fn flattened(text: &str, ascii: usize) -> bool {
 /// ([`MarkScan`]). Indexed by the `MARK_*` constants.
 pub(crate) const MARK_CHARS: [&str; 9] = ["\n", ",", ";", ":", "“", "”", "〔", "〞", "〟"];
 const MARK_NEWLINE: usize = 0;
+/// `,` (and `;` and `:` after it, which are read alike).
+const MARK_COMMA: usize = 1;
+const MARK_COLON: usize = 3;
 const MARK_OPEN: usize = 4;
 const MARK_CLOSE: usize = 5;
 
-/// The marks [`Marks::find`] finds, gathered as the form search meets the
-/// characters of [`MARK_CHARS`]: the same marks, without a pass of their
-/// own.
+/// The marks of a text, read one character of [`MARK_CHARS`] at a time:
+/// by the form search as it meets them, or by a pass over the bytes of its
+/// own ([`MarkScan::by_bytes`], for [`Marks::find`]).
 #[derive(Debug, Default)]
 struct MarkScan {
     deleted_quotes: Vec<usize>,
@@ -127,7 +130,7 @@ impl MarkScan {
                 }
                 self.open = Some(i);
             }
-            1..=3 => {
+            MARK_COMMA..=MARK_COLON => {
                 if text[..i]
                     .chars()
                     .next_back()
@@ -138,6 +141,39 @@ impl MarkScan {
             }
             _ => self.punct = true,
         }
+    }
+
+    /// Reads the characters of [`MARK_CHARS`] in `text` but `〔 〞 〟`
+    /// (whose use is whether the punctuation layer's scan runs:
+    /// [`Marks::has_punct_marks`]). One pass over the bytes, skipping to the
+    /// next of the few that start a character looked for (ASCII `\n , ; :`,
+    /// E2 for the quotes).
+    fn by_bytes(text: &str) -> MarkScan {
+        let mut scan = MarkScan::default();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        loop {
+            i = crate::chars::find_any(bytes, i, &MARKS_STOPS);
+            let Some(&b) = bytes.get(i) else {
+                break;
+            };
+            let mark = match b {
+                b'\n' => Some(MARK_NEWLINE),
+                b',' | b';' | b':' => Some(MARK_COMMA),
+                0xE2 => match bytes.get(i + 1..i + 3) {
+                    // “ and ”
+                    Some([0x80, 0x9C]) => Some(MARK_OPEN),
+                    Some([0x80, 0x9D]) => Some(MARK_CLOSE),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(k) = mark {
+                scan.see(text, i, k);
+            }
+            i += crate::chars::utf8_width(b);
+        }
+        scan
     }
 
     /// The marks of `text`, which every mark character was read of.
@@ -167,11 +203,9 @@ impl Marks {
     /// `，；：`, frequent in Chinese, are counted only when the ASCII marks
     /// make it matter.
     pub(crate) fn find(text: &str) -> Marks {
-        let mut m = Marks::find_bytes(text);
-        if Marks::has_punct_marks(text) {
-            m.add_punct_marks(text);
-        }
-        m
+        let mut scan = MarkScan::by_bytes(text);
+        scan.punct = Marks::has_punct_marks(text);
+        scan.finish(text)
     }
 
     /// [`find`](Marks::find), given the marks the punctuation layer's scan
@@ -179,7 +213,8 @@ impl Marks {
     /// [`Marks::keep_repaired`]): the same marks, without running its scan
     /// again.
     pub(crate) fn find_given(text: &str, repaired: Marks) -> Marks {
-        let mut m = Marks::find_bytes(text);
+        // Without the punctuation layer's scan (`punct` unset).
+        let mut m = MarkScan::by_bytes(text).finish(text);
         if Marks::has_punct_marks(text) {
             m.quotes = repaired.quotes;
             m.brackets = repaired.brackets;
@@ -203,49 +238,6 @@ impl Marks {
             "punct/bracket" if p.after == "（" => self.brackets.push(p.start),
             _ => {}
         }
-    }
-
-    /// The marks [`find`](Marks::find) finds by bytes: deleted closing
-    /// quotes and flattened punctuation.
-    fn find_bytes(text: &str) -> Marks {
-        let mut m = Marks::default();
-        let bytes = text.as_bytes();
-        let mut ascii = 0usize;
-        let mut open: Option<usize> = None;
-        let mut i = 0;
-        loop {
-            i = crate::chars::find_any(bytes, i, &MARKS_STOPS);
-            let Some(&b) = bytes.get(i) else {
-                break;
-            };
-            match b {
-                b'\n' => open = None,
-                b',' | b';' | b':'
-                    if text[..i]
-                        .chars()
-                        .next_back()
-                        .is_some_and(crate::chars::is_han) =>
-                {
-                    ascii += 1;
-                }
-                0xE2 => match bytes.get(i + 1..i + 3) {
-                    // “
-                    Some([0x80, 0x9C]) => {
-                        if open.is_some() {
-                            m.deleted_quotes.push(i);
-                        }
-                        open = Some(i);
-                    }
-                    // ”
-                    Some([0x80, 0x9D]) => open = None,
-                    _ => {}
-                },
-                _ => {}
-            }
-            i += crate::chars::utf8_width(b);
-        }
-        m.flattened = flattened(text, ascii);
-        m
     }
 
     /// Adds the places where the punctuation layer would repair a `〞`
