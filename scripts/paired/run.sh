@@ -51,7 +51,7 @@ if [ "$mode" = callgrind ]; then
         --toggle-collect='paired::run_base' --toggle-collect='paired::run_new' \
         "$bin" "$inner" 1 >/dev/null 2>&1
     callgrind_annotate --inclusive=yes "$out" 2>/dev/null |
-        grep -E "paired::run_(base|new)( |$)" | grep -v "=>" |
+        grep -E "main\.rs:paired::run_(base|new) " |
         awk '{n = ($0 ~ /run_base/) ? "base" : "new "; print n, $1, "instructions"}'
 else
     "$bin" "$mode" "${3:-20}"
