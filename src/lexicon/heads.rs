@@ -182,9 +182,17 @@ fn fields(line: &str, line_no: usize) -> Result<Fields<'_>, String> {
     if f.next().is_some() || (head == "*") != weight.is_some() {
         return Err(bad("expected 5 TAB-separated fields (6 for `*`)"));
     }
-    let ng: u32 = ng.parse().map_err(|_| bad("n_garbled is not a count"))?;
-    let no: u32 = no.parse().map_err(|_| bad("n_original is not a count"))?;
+    let ng = count_field(ng).ok_or_else(|| bad("n_garbled is not a count"))?;
+    let no = count_field(no).ok_or_else(|| bad("n_original is not a count"))?;
     Ok((g, o, head, ng, no, weight))
+}
+
+/// A count of the table: one to nine ASCII digits.
+fn count_field(n: &str) -> Option<u32> {
+    if n.is_empty() || n.len() > 9 || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(n.bytes().fold(0, |a, b| a * 10 + u32::from(b - b'0')))
 }
 
 impl<'a> HeadTable<'a> {
@@ -308,14 +316,8 @@ impl<'a> Entry<'a> {
                 else {
                     return Err(bad("expected 5 TAB-separated fields"));
                 };
-                let count = |n: &str| -> Option<u32> {
-                    if n.is_empty() || n.len() > 9 || !n.bytes().all(|b| b.is_ascii_digit()) {
-                        return None;
-                    }
-                    Some(n.bytes().fold(0, |a, b| a * 10 + u32::from(b - b'0')))
-                };
-                let ng = count(ng).ok_or_else(|| bad("n_garbled is not a count"))?;
-                let no = count(no).ok_or_else(|| bad("n_original is not a count"))?;
+                let ng = count_field(ng).ok_or_else(|| bad("n_garbled is not a count"))?;
+                let no = count_field(no).ok_or_else(|| bad("n_original is not a count"))?;
                 let mut cs = head.chars();
                 let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) else {
                     return Err(bad("a head is two characters"));
@@ -533,6 +535,8 @@ mod tests {
             "开展\t发展\t*\t9\t9\t1\n开展\t发展\t活动\t2\n",
             "开展\t发展\t*\t9\t9\t1\n开展\t发展\t活动\t2\t-1\n",
             "开展\t发展\t*\t9\t9\t1\n开展\t展开\t活动\t2\t1\n",
+            "开展\t发展\t*\t+9\t9\t1\n",
+            "开展\t发展\t*\t9\t9\t1\n开展\t发展\t活动\t+2\t1\n",
         ] {
             assert!(HeadTable::parse(bad).is_err(), "{bad:?}");
         }
