@@ -8,7 +8,7 @@ use super::diagnosis::{Diagnosis, FamilyEvidence, PairEvidence};
 use super::heads;
 use super::model::{
     DELETED_QUOTE_FAMILY, FAMILIES, MARK_FAMILY, Params, Slot, active_families, corroborated,
-    family_sums, logit, single_families,
+    families_of, family_sums, logit, single_families,
 };
 use super::table::{Calibration, Pair, Table, in_compound};
 use crate::lm::{CharLm, Token};
@@ -657,8 +657,11 @@ fn read(
         let mut compound = None;
         for &p in &form.as_original {
             let pair = &table.pairs[p];
+            // The originals of pairs without a garbled occurrence tell
+            // only whether the tool's table holds them ([`TablePriors`]),
+            // which the diagnosis does not weigh.
             if pair.families & possible == 0
-                || r.garbled[p] == 0
+                || (everything && r.garbled[p] == 0)
                 || *compound.get_or_insert_with(|| in_compound(text, start, end, &form.compounds))
             {
                 continue;
@@ -1265,7 +1268,7 @@ fn context_shares(table: &Table, params: &Params, r: &Reading, heads: &[f64]) ->
 fn repair_probability(
     table: &Table,
     params: &Params,
-    r: &Reading,
+    (r, priors): (&Reading, &TablePriors),
     (p, t): (usize, usize),
     share: Option<f64>,
     lctx: f64,
@@ -1276,9 +1279,74 @@ fn repair_probability(
         Some(s) => r.sums.evidence(s, r.points[t]),
         None => 0.0,
     };
-    let activity = params.pair_activity(llr);
+    let activity = params.pair_activity(priors.prior(table, params, r, p, t), llr);
     let share = share.unwrap_or_else(|| counted_share(table, params, r, p, t));
     params.repair_probability(activity, share, alpha, lctx)
+}
+
+/// The prior that a pair of an active family is in the table of the tool
+/// at work, estimated per text (step 4 of the model in `model`): the
+/// tools of one family differ in the size of their tables (one may change
+/// 发展, 基础 and 服务 and leave 如果 and 工作 alone where another of the
+/// family changes them too), so the family's other pairs that had a
+/// chance in the text say whether this tool's table is a large one.
+/// Each pair of the family with occurrences of either form near the point
+/// counts with its probability of being at work, `σ(logit q + LLR_p)`; `q`
+/// counts as [`Params::table_prior`] such pairs.
+struct TablePriors {
+    /// Per point and family: the sum of those probabilities, and the
+    /// number of pairs.
+    sums: Vec<[(f64, f64); FAMILIES.len()]>,
+}
+
+impl TablePriors {
+    /// The per-point sums of reading `r` (none when `table_prior` is 0 or
+    /// no family is active anywhere).
+    fn new(table: &Table, params: &Params, r: &Reading) -> TablePriors {
+        let mut sums = Vec::new();
+        if params.table_prior > 0.0 && r.active.iter().any(|&a| a != 0) {
+            sums = vec![[(0.0, 0.0); FAMILIES.len()]; r.points.len()];
+            for (s, &k) in r.sums.keys().iter().enumerate() {
+                let Some(pair) = table.pairs.get(k) else {
+                    continue; // a mark kind
+                };
+                for (t, at) in sums.iter_mut().enumerate() {
+                    let fams = pair.families & r.active[t];
+                    if fams == 0 {
+                        continue;
+                    }
+                    let z = params.pair_activity(params.q, r.sums.evidence(s, r.points[t]));
+                    for f in families_of(fams) {
+                        at[f].0 += z;
+                        at[f].1 += 1.0;
+                    }
+                }
+            }
+        }
+        TablePriors { sums }
+    }
+
+    /// The prior for pair `p` at point `t`: from the other pairs of each
+    /// active family of `p`, the largest.
+    fn prior(&self, table: &Table, params: &Params, r: &Reading, p: usize, t: usize) -> f64 {
+        let Some(at) = self.sums.get(t) else {
+            return params.q;
+        };
+        let own = r
+            .sums
+            .slot_of(p)
+            .map(|s| params.pair_activity(params.q, r.sums.evidence(s, r.points[t])));
+        families_of(table.pairs[p].families & r.active[t])
+            .map(|f| {
+                let (sum, n) = at[f];
+                match own {
+                    Some(z) => params.table_prior(sum - z, n - 1.0),
+                    None => params.table_prior(sum, n),
+                }
+            })
+            .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))))
+            .unwrap_or(params.q)
+    }
 }
 
 /// Decides the repairs of `text`, sorted by position, never overlapping,
@@ -1301,6 +1369,7 @@ pub(crate) fn decide(
     }
     let heads = head_terms(table, params, text, &r);
     let shares = context_shares(table, params, &r, &heads);
+    let priors = TablePriors::new(table, params, &r);
     let mut scorer = None;
     let mut found: Vec<Decision> = Vec::new();
     for ((c, &share), &head) in r.cands.iter().zip(&shares).zip(&heads) {
@@ -1312,7 +1381,7 @@ pub(crate) fn decide(
             repair_probability(
                 table,
                 params,
-                &r,
+                (&r, &priors),
                 (c.pair, c.point),
                 (share > 0.0).then_some(f64::from(share)),
                 c.lctx + head,
@@ -1341,7 +1410,9 @@ pub(crate) fn decide(
                 let l = f64::from(s.ratio10_pair(text, c.start, c.end, (q, next), memo))
                     * std::f64::consts::LN_10
                     + head_term(params, next, text, c.end);
-                if repair_probability(table, params, &r, (q, c.point), None, l) > params.w_min {
+                if repair_probability(table, params, (&r, &priors), (q, c.point), None, l)
+                    > params.w_min
+                {
                     blocked = true;
                     break;
                 }
