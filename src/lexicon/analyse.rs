@@ -725,13 +725,13 @@ fn read(
 
     // The decayed counts, which only repairs read (`repair_probability`,
     // for pairs of a family active at the point): for the pairs of
-    // families active somewhere.
+    // families active somewhere with garbled occurrences.
     if somewhere != 0 {
         r.sums.count(|key| {
             table
                 .pairs
                 .get(key)
-                .is_some_and(|pair| pair.families & somewhere != 0)
+                .is_some_and(|pair| pair.families & somewhere != 0 && r.garbled[key] > 0)
         });
     }
     r
@@ -980,6 +980,11 @@ fn slot_column(
     column.clear();
     let at = r.points[t];
     for ((s, &p), cursor) in r.sums.keys().iter().enumerate().zip(cursors) {
+        // A pair with only original occurrences has no evidence above 0:
+        // its slot would add nothing to any family.
+        if r.garbled.get(p) == Some(&0) {
+            continue;
+        }
         let llr = r.sums.evidence_from(s, at, cursor);
         column.push(match table.pairs.get(p) {
             Some(pair) => {
