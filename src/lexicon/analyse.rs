@@ -2073,6 +2073,48 @@ mod tests {
     }
 
     #[test]
+    fn the_table_prior_follows_the_family_s_other_pairs() {
+        let (table, params) = (Table::builtin(), Params::default());
+        let pair = |g: &str, o: &str| {
+            table
+                .pairs
+                .iter()
+                .position(|p| &*p.garbled == g && &*p.original == o)
+                .unwrap()
+        };
+        let assume = pair("假设", "如果");
+        // Family A at work: 发展, 基础 and 服务 changed throughout.
+        let tool = "推动经济社会健康持续开展，在此根底上进一步开展，树立效劳意识，\
+                    效劳群众，加快开展方式转变，夯实开展根底，提高效劳水平。";
+        // The prior for 假设 at the point of its occurrence, in a text with
+        // `rest` after the tool's sentence.
+        let prior = |rest: &str| {
+            let text = format!("{tool}{rest}");
+            let r = read(
+                &table,
+                &params,
+                (&text, 0),
+                None,
+                false,
+                &mut Memo::default(),
+            );
+            let c = r.cands.iter().find(|c| c.pair == assume).unwrap();
+            assert!(r.active[c.point] & 1 != 0, "family A is active");
+            TablePriors::new(&table, &params, &r).prior(&table, &params, &r, assume, c.point)
+        };
+        // 如果, 工作 and 使用 unchanged beside it: the tool's table is a
+        // small one, and the prior falls below q.
+        let small = prior("如果需要，假设您要升级，工作人员使用工具。如果不行，工作照常。");
+        // Their originals changed too (假如 is not in family A): above q.
+        let large = prior("假如需要，假设您要升级，任务人员运用工具。");
+        assert!(small < params.q && params.q < large, "{small} {large}");
+        // Nothing else of the family in the text: q itself, whatever the
+        // pair's own evidence.
+        let alone = Params::default();
+        assert_eq!(alone.table_prior(0.0, 0.0), alone.q);
+    }
+
+    #[test]
     fn memo_gives_the_computed_ratio() {
         let table = Table::builtin();
         let p = table
