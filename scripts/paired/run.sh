@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Paired timing: the working tree against an older revision, both builds
 # linked into one program and timed alternately (main.rs says how), after
-# checking that they give the same output on every input.
+# checking that they give the same output on every input (PAIRED_DIFFER=1:
+# count the inputs that differ instead, for a change meant to alter them).
 #
 # Usage (from anywhere in the repository):
 #   scripts/paired/run.sh REV [MODE [ROUNDS]]   MODE: docs (default), whole,
