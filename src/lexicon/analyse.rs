@@ -1315,12 +1315,15 @@ impl TablePriors {
                 let Some(pair) = table.pairs.get(k) else {
                     continue; // a mark kind
                 };
+                // The points in increasing order: no search.
+                let mut cursor = 0;
                 for (t, at) in sums.iter_mut().enumerate() {
                     let fams = pair.families & r.active[t];
                     if fams == 0 {
                         continue;
                     }
-                    let z = params.pair_activity(params.q, r.sums.evidence(s, r.points[t]));
+                    let llr = r.sums.evidence_from(s, r.points[t], &mut cursor);
+                    let z = params.pair_activity(params.q, llr);
                     for f in families_of(fams) {
                         at[f].0 += z;
                         at[f].1 += 1.0;
