@@ -1280,11 +1280,10 @@ fn repair_probability(
 ) -> f64 {
     let pair = &table.pairs[p];
     let (alpha, _) = calibration(params, pair);
-    let llr = match r.sums.slot_of(p) {
-        Some(s) => r.sums.evidence(s, r.points[t]),
-        None => 0.0,
-    };
-    let activity = params.pair_activity(priors.prior(table, params, r, p, t), llr);
+    // The pair's evidence, if it has any observation.
+    let llr = r.sums.slot_of(p).map(|s| r.sums.evidence(s, r.points[t]));
+    let prior = priors.prior(table, params, r, (p, t), llr);
+    let activity = params.pair_activity(prior, llr.unwrap_or(0.0));
     let share = share.unwrap_or_else(|| counted_share(table, params, r, p, t));
     params.repair_probability(activity, share, alpha, lctx)
 }
@@ -1334,16 +1333,21 @@ impl TablePriors {
         TablePriors { sums }
     }
 
-    /// The prior for pair `p` at point `t`: from the other pairs of each
+    /// The prior for pair `p` at point `t`, whose own evidence there is
+    /// `llr` (`None` without an observation): from the other pairs of each
     /// active family of `p`, the largest.
-    fn prior(&self, table: &Table, params: &Params, r: &Reading, p: usize, t: usize) -> f64 {
+    fn prior(
+        &self,
+        table: &Table,
+        params: &Params,
+        r: &Reading,
+        (p, t): (usize, usize),
+        llr: Option<f64>,
+    ) -> f64 {
         let Some(at) = self.sums.get(t) else {
             return params.q;
         };
-        let own = r
-            .sums
-            .slot_of(p)
-            .map(|s| params.pair_activity(params.q, r.sums.evidence(s, r.points[t])));
+        let own = llr.map(|llr| params.pair_activity(params.q, llr));
         families_of(table.pairs[p].families & r.active[t])
             .map(|f| {
                 let (sum, n) = at[f];
@@ -1352,7 +1356,7 @@ impl TablePriors {
                     None => params.table_prior(sum, n),
                 }
             })
-            .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))))
+            .reduce(f64::max)
             .unwrap_or(params.q)
     }
 }
@@ -2103,7 +2107,11 @@ mod tests {
             );
             let c = r.cands.iter().find(|c| c.pair == assume).unwrap();
             assert!(r.active[c.point] & 1 != 0, "family A is active");
-            TablePriors::new(&table, &params, &r).prior(&table, &params, &r, assume, c.point)
+            let llr = r
+                .sums
+                .slot_of(assume)
+                .map(|s| r.sums.evidence(s, r.points[c.point]));
+            TablePriors::new(&table, &params, &r).prior(&table, &params, &r, (assume, c.point), llr)
         };
         // 如果, 工作 and 使用 unchanged beside it: the tool's table is a
         // small one, and the prior falls below q.
