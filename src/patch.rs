@@ -140,13 +140,69 @@ pub(crate) fn apply_into(text: &str, patches: &[Patch<'_>], out: &mut String) {
 
 /// Patches kept to be applied in place ([`Edits::apply_in_place`]): each
 /// one's range and the index of its replacement among the distinct ones (a
-/// layer writes a few dozen), 24 bytes a patch where a [`Patch`] takes 72,
+/// layer writes a few dozen), 12 bytes a patch where a [`Patch`] takes 72,
 /// for a long garbled text may need a million.
 #[derive(Debug, Default)]
 pub(crate) struct Edits<'a> {
     /// (start, end, index into `afters`), sorted and non-overlapping.
-    spans: Vec<(usize, usize, usize)>,
+    spans: Spans,
     afters: Vec<Cow<'a, str>>,
+}
+
+/// The ranges of [`Edits`]: in 32 bits while every offset and index fits
+/// (a text shorter than 4 GiB), else in `usize`.
+#[derive(Debug)]
+enum Spans {
+    Narrow(Vec<[u32; 3]>),
+    Wide(Vec<[usize; 3]>),
+}
+
+impl Default for Spans {
+    fn default() -> Spans {
+        Spans::Narrow(Vec::new())
+    }
+}
+
+impl Spans {
+    fn len(&self) -> usize {
+        match self {
+            Spans::Narrow(v) => v.len(),
+            Spans::Wide(v) => v.len(),
+        }
+    }
+
+    fn get(&self, k: usize) -> [usize; 3] {
+        match self {
+            Spans::Narrow(v) => v[k].map(|x| x as usize),
+            Spans::Wide(v) => v[k],
+        }
+    }
+
+    fn push(&mut self, span: [usize; 3]) {
+        if let Spans::Narrow(v) = self {
+            match span.map(u32::try_from) {
+                [Ok(a), Ok(b), Ok(c)] => return v.push([a, b, c]),
+                _ => {
+                    let wide = v.iter().map(|s| s.map(|x| x as usize)).collect();
+                    *self = Spans::Wide(wide);
+                }
+            }
+        }
+        if let Spans::Wide(v) = self {
+            v.push(span);
+        }
+    }
+
+    /// Forgets the ranges, keeping room for at most `keep` of them.
+    fn reset(&mut self, keep: usize) {
+        match self {
+            Spans::Narrow(v) => {
+                v.clear();
+                v.shrink_to(keep);
+            }
+            Spans::Wide(_) => *self = Spans::default(),
+        }
+    }
 }
 
 /// How many of the last distinct replacements a new patch's is compared
@@ -163,24 +219,24 @@ impl<'a> Sink<'a> for Edits<'a> {
                 self.afters.len() - 1
             }
         };
-        self.spans.push((p.start, p.end, k));
+        self.spans.push([p.start, p.end, k]);
     }
 }
 
 impl Edits<'_> {
     /// Forgets the patches, keeping room for at most `keep` of them.
     pub(crate) fn reset(&mut self, keep: usize) {
-        self.spans.clear();
-        self.spans.shrink_to(keep);
+        self.spans.reset(keep);
         self.afters.clear();
         self.afters.shrink_to(keep.min(RECENT));
     }
 
     /// The patches, as (start, end, replacement).
     fn iter(&self) -> impl DoubleEndedIterator<Item = (usize, usize, &str)> {
-        self.spans
-            .iter()
-            .map(|&(start, end, k)| (start, end, &*self.afters[k]))
+        (0..self.spans.len()).map(|k| {
+            let [start, end, after] = self.spans.get(k);
+            (start, end, &*self.afters[after])
+        })
     }
 
     /// Applies the patches (sorted, non-overlapping, as every layer makes
@@ -456,11 +512,27 @@ mod tests {
         edits.push(Patch::new(300, 301, String::from("，"), Layer::Punct, "r"));
         assert_eq!(edits.afters.len(), 2);
         assert_eq!(edits.spans.len(), 101);
+        assert!(matches!(edits.spans, Spans::Narrow(_)));
         let mut t = "a,".repeat(150) + "b";
         assert!(edits.apply_in_place(&mut t));
         assert!(t.starts_with("a，a；a，"));
         edits.reset(4);
-        assert!(edits.spans.is_empty() && edits.afters.is_empty());
+        assert!(edits.spans.len() == 0 && edits.afters.is_empty());
+    }
+
+    #[test]
+    fn edits_widen_past_32_bits() {
+        // Offsets past 4 GiB (those of no real text here: the ranges alone
+        // are checked) turn the list to `usize`, keeping what it held.
+        let mut spans = Spans::default();
+        spans.push([1, 2, 0]);
+        let far = u32::MAX as usize + 10;
+        spans.push([far, far + 3, 1]);
+        assert!(matches!(spans, Spans::Wide(_)));
+        assert_eq!(spans.get(0), [1, 2, 0]);
+        assert_eq!(spans.get(1), [far, far + 3, 1]);
+        spans.reset(4);
+        assert!(matches!(spans, Spans::Narrow(_)) && spans.len() == 0);
     }
 
     #[test]

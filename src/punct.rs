@@ -102,10 +102,19 @@
 use crate::chars::{is_chinese, is_cjk_punct, is_han};
 use crate::edit::Layer;
 use crate::patch::{Patch, Sink};
+use std::ops::Range;
 
 /// How far (in bytes) a closing bracket or quote may be from its opener for
 /// the pair to be repaired, and how far back a URL is looked for.
 pub(crate) const WINDOW: usize = 300;
+
+/// Lines with something for the second pass that are less than this many
+/// bytes apart are read in one run, with the lines between them.
+const NEAR: usize = 128;
+
+/// At most this many runs of lines are kept for the second pass (64 KiB):
+/// past them, the last run takes in every later line with something.
+const MAX_RUNS: usize = 4096;
 
 /// How many unclosed `(` are remembered: deeper nesting forgets the
 /// outermost.
@@ -138,32 +147,25 @@ static CLASS: [u8; 256] = {
 };
 
 /// Scans `text` and pushes the patches of this layer.
+///
+/// Two passes, the second only when the first found an edit to make: the
+/// first reads what the whole text shows ([`Facts`]) and keeps nothing of
+/// each line; the second, knowing it, decides each line's edits as the line
+/// ends and hands them on. So what is held is one line's candidates, not
+/// the whole text's, however many edits a long text needs. The second pass
+/// reads only the lines where the first found something (and those less
+/// than [`NEAR`] bytes between two of them, and all after the
+/// [`MAX_RUNS`]th run): every edit is decided from its line and the facts
+/// of the text.
 pub(crate) fn scan(text: &str, out: &mut dyn Sink<'_>) {
-    let mut s = Scanner::new(text);
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if i == s.line_start && !s.line_has_han() {
-            // A line without an ideograph is left as it is: go to its end.
-            i += bytes[i..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .unwrap_or(bytes.len() - i);
-            if i == bytes.len() {
-                break;
-            }
+    let mut survey = Scanner::new(text, None);
+    survey.read::<dyn Sink<'_>>(0..text.len(), None);
+    if let Some(facts) = survey.facts() {
+        let mut s = Scanner::new(text, Some(facts));
+        for lines in std::mem::take(&mut survey.seen.lines) {
+            s.read(lines, Some(out));
         }
-        debug_assert!(text.is_char_boundary(i));
-        let b = bytes[i];
-        i = match CLASS[b as usize] {
-            // To the next byte that may stop the scan: those are never
-            // continuation bytes, and a line ends at one (`\n`).
-            0 => crate::chars::find_byte(bytes, i + 1, &CLASS_HIGH, |b| CLASS[usize::from(b)] != 0),
-            1 => s.ascii(i),
-            _ => s.wide(i),
-        };
     }
-    s.finish(out);
 }
 
 /// The full-width twin of the ASCII mark `b` (`, ; : ?`, else `！`).
@@ -177,10 +179,10 @@ fn wide_mark(b: u8) -> &'static str {
     }
 }
 
-/// One proposed edit; `alive` is cleared when a later finding cancels it.
-/// Its replacement and rule are kept once in [`Scanner::kinds`]: a text
-/// with many edits holds one candidate per edit until the whole text is
-/// read, 24 bytes each.
+/// One proposed edit; `alive` is cleared when a later finding on its line
+/// cancels it. Its replacement and rule are kept once in
+/// [`Scanner::kinds`]. A line with many edits holds one candidate per edit
+/// until the line is read, 24 bytes each.
 #[derive(Debug)]
 struct Cand {
     start: usize,
@@ -206,6 +208,69 @@ enum Deferred {
     Mark(usize, usize, u8),
 }
 
+/// What the whole text shows, found by the first pass and weighed by the
+/// second (see "Evidence from the whole text" above).
+#[derive(Clone, Copy, Debug)]
+struct Facts {
+    flattened: bool,
+    /// Whether the text is technical: counted when a decision needs it.
+    technical: Option<bool>,
+    /// The text holds a halved ellipsis.
+    halved: bool,
+    /// Where the lines start from which the `〞`/`〟` with no opener are
+    /// repaired, if they are.
+    lone_from: Option<usize>,
+}
+
+impl Facts {
+    fn technical(&mut self, text: &str) -> bool {
+        *self.technical.get_or_insert_with(|| is_technical(text))
+    }
+}
+
+/// What the lines held, noted by the first pass: a live candidate, the
+/// kinds of deferred edit, and the lines that held any of these or a
+/// `〞`/`〟` with no opener, in runs.
+#[derive(Debug, Default)]
+struct Seen {
+    /// Runs of lines, each run taking in the lines less than [`NEAR`]
+    /// bytes from the last; at most [`MAX_RUNS`].
+    lines: Vec<Range<usize>>,
+    /// The current line holds a `〞`/`〟` with no opener.
+    lone: bool,
+    cand: bool,
+    paren: bool,
+    straight: bool,
+    mark: bool,
+    period: bool,
+    dash: bool,
+}
+
+impl Seen {
+    fn note(&mut self, line: Range<usize>, cands: &[Cand], deferred: &[Deferred]) {
+        let cand = cands.iter().any(|c| c.alive);
+        if cand || !deferred.is_empty() || std::mem::take(&mut self.lone) {
+            let full = self.lines.len() == MAX_RUNS;
+            match self.lines.last_mut() {
+                Some(run) if line.start - run.end < NEAR || full => {
+                    run.end = line.end;
+                }
+                _ => self.lines.push(line),
+            }
+        }
+        self.cand |= cand;
+        for d in deferred {
+            match d {
+                Deferred::Paren(..) => self.paren = true,
+                Deferred::Straight(..) => self.straight = true,
+                Deferred::Mark(..) => self.mark = true,
+                Deferred::Period(..) => self.period = true,
+                Deferred::Dash(..) => self.dash = true,
+            }
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Quote {
     /// `“`
@@ -216,11 +281,21 @@ enum Quote {
 
 struct Scanner<'t> {
     text: &'t str,
+    /// What the whole text shows: `None` in the first pass, which finds it.
+    facts: Option<Facts>,
+    /// The current line's candidates.
     cands: Vec<Cand>,
     /// The (replacement, rule) pairs of the candidates, each once: a few
     /// dozen at most (the layer's replacements and rules are literals).
     kinds: Vec<(&'static str, &'static str)>,
+    /// The current line's deferred edits.
     deferred: Vec<Deferred>,
+    /// In the first pass, what the lines held.
+    seen: Seen,
+    /// In the second, the end of the last edit handed on, and where it was
+    /// an insertion, its place: a later candidate overlapping it is dropped.
+    last_end: usize,
+    last_insert: Option<usize>,
     // State of the current line (paragraph).
     line_start: usize,
     quote: Option<(usize, Quote)>,
@@ -249,12 +324,16 @@ struct Scanner<'t> {
 }
 
 impl<'t> Scanner<'t> {
-    fn new(text: &'t str) -> Scanner<'t> {
+    fn new(text: &'t str, facts: Option<Facts>) -> Scanner<'t> {
         Scanner {
             text,
+            facts,
             cands: Vec::new(),
             kinds: Vec::new(),
             deferred: Vec::new(),
+            seen: Seen::default(),
+            last_end: 0,
+            last_insert: None,
             line_start: 0,
             quote: None,
             label: false,
@@ -272,6 +351,55 @@ impl<'t> Scanner<'t> {
             first_lone: None,
             halved: false,
         }
+    }
+
+    /// Reads the lines `lines` of the text (whole lines); in the second
+    /// pass, hands each line's edits to `out` as the line ends.
+    fn read<'s, S: Sink<'s> + ?Sized>(&mut self, lines: Range<usize>, mut out: Option<&mut S>) {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut i = lines.start;
+        let mut line = i;
+        self.new_line(i);
+        while i < lines.end {
+            if i == self.line_start && !self.line_has_han() {
+                // A line without an ideograph is left as it is: go to its end.
+                i += bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .unwrap_or(bytes.len() - i);
+                if i == bytes.len() {
+                    break;
+                }
+            }
+            debug_assert!(text.is_char_boundary(i));
+            let b = bytes[i];
+            i = match CLASS[b as usize] {
+                // To the next byte that may stop the scan: those are never
+                // continuation bytes, and a line ends at one (`\n`).
+                0 => crate::chars::find_byte(bytes, i + 1, &CLASS_HIGH, |b| {
+                    CLASS[usize::from(b)] != 0
+                }),
+                1 => self.ascii(i),
+                _ => self.wide(i),
+            };
+            // A step reads at most one `\n`, and every candidate lies on the
+            // line being read: the line that ended has all its candidates.
+            if self.line_start != line {
+                // Most lines of a first pass hold nothing to note.
+                if out.is_some() || !self.line_is_empty() {
+                    self.end_line(line, self.line_start, out.as_deref_mut());
+                }
+                line = self.line_start;
+            }
+        }
+        self.end_line(line, lines.end, out);
+    }
+
+    /// Whether the line read holds no candidate, deferred edit or `〞`/`〟`
+    /// with no opener.
+    fn line_is_empty(&self) -> bool {
+        self.cands.is_empty() && self.deferred.is_empty() && !self.seen.lone
     }
 
     fn push(&mut self, start: usize, end: usize, after: &'static str, rule: &'static str) -> usize {
@@ -336,6 +464,7 @@ impl<'t> Scanner<'t> {
                         self.push(i, end, "”", "punct/quote-close");
                     }
                     Step::Lone => {
+                        self.seen.lone = true;
                         self.lone_closers += 1;
                         self.first_lone.get_or_insert(self.line_start);
                     }
@@ -709,84 +838,117 @@ impl<'t> Scanner<'t> {
         j
     }
 
-    /// Decides the deferred edits and pushes every live edit, sorted and
-    /// without overlaps.
-    fn finish(mut self, out: &mut dyn Sink<'_>) {
+    /// Ends the line `start..end`. The first pass notes what it held; the
+    /// second decides its deferred edits and hands every live edit on,
+    /// sorted and without overlaps.
+    fn end_line<'s, S: Sink<'s> + ?Sized>(
+        &mut self,
+        start: usize,
+        end: usize,
+        out: Option<&mut S>,
+    ) {
+        let Some(out) = out else {
+            self.seen.note(start..end, &self.cands, &self.deferred);
+            self.cands.clear();
+            self.deferred.clear();
+            return;
+        };
         if !self.deferred.is_empty() {
             self.resolve();
         }
-        if let Some(from) = self
-            .first_lone
-            .filter(|_| self.corner_kept == 0 && self.curly > 0)
+        if self
+            .facts
+            .and_then(|f| f.lone_from)
+            .is_some_and(|from| from <= start)
         {
-            self.lone_closers(from);
+            self.lone_closers(start, end);
+        }
+        if self.cands.is_empty() {
+            return;
         }
         let mut cands = std::mem::take(&mut self.cands);
         cands.retain(|c| c.alive);
         cands.sort_by_key(|c| (c.start, c.end));
-        let mut last_end = 0;
-        let mut last_insert = None;
-        // The line of the last candidate and whether it holds an ideograph:
-        // candidates are sorted, so each line is read at most once.
-        let mut line = (0, 0, false);
-        for c in cands {
-            if c.start < last_end || (c.start == c.end && last_insert == Some(c.start)) {
+        // Every candidate lies on this line: whether it holds an ideograph
+        // is read once.
+        let mut line = None;
+        for c in cands.drain(..) {
+            if c.start < self.last_end || (c.start == c.end && self.last_insert == Some(c.start)) {
                 continue;
             }
-            if c.start >= line.1 {
-                line = line_with_han(self.text, c.start);
-            }
-            if !line.2 {
+            if !*line.get_or_insert_with(|| line_with_han(self.text, c.start).2) {
                 continue;
             }
-            last_end = c.end;
-            last_insert = (c.start == c.end).then_some(c.start);
+            self.last_end = c.end;
+            self.last_insert = (c.start == c.end).then_some(c.start);
             let (after, rule) = self.kinds[usize::from(c.kind)];
             out.push(Patch::new(c.start, c.end, after, Layer::Punct, rule));
         }
+        // The allocation serves the next line.
+        self.cands = cands;
     }
 
-    fn resolve(&mut self) {
-        let text = self.text;
-        let needs_kind = self.deferred.iter().any(|d| {
-            matches!(
-                d,
-                Deferred::Paren(..) | Deferred::Straight(..) | Deferred::Period(..)
-            )
-        });
-        let technical = needs_kind && is_technical(text);
+    /// After the first pass: what the whole text shows, if an edit is to
+    /// be made (`None` when the second pass would find none).
+    fn facts(&self) -> Option<Facts> {
         let flattened = self.ascii_after_han >= 2 && self.ascii_after_han > 8 * self.wide_marks;
+        let lone_from = self
+            .first_lone
+            .filter(|_| self.corner_kept == 0 && self.curly > 0);
+        let seen = &self.seen;
+        let mut facts = Facts {
+            flattened,
+            technical: None,
+            halved: self.halved,
+            lone_from,
+        };
+        let edits = seen.cand
+            || lone_from.is_some()
+            || (flattened && seen.mark)
+            || (self.halved && seen.dash)
+            || ((seen.paren || (flattened && (seen.straight || seen.period)))
+                && !facts.technical(self.text));
+        edits.then_some(facts)
+    }
+
+    /// Decides the line's deferred edits, in the second pass.
+    fn resolve(&mut self) {
+        let mut facts = self
+            .facts
+            .expect("deferred edits are decided in the second pass");
+        let flattened = facts.flattened;
         for d in std::mem::take(&mut self.deferred) {
             match d {
-                Deferred::Paren(o, c) if !technical => {
+                Deferred::Paren(o, c) if !facts.technical(self.text) => {
                     self.pair(o, 1, "（", c, 1, "）", "punct/paren");
                 }
-                Deferred::Straight(o, c) if !technical && flattened => {
+                Deferred::Straight(o, c) if flattened && !facts.technical(self.text) => {
                     self.pair(o, 1, "“", c, 1, "”", "punct/quote-straight");
                 }
                 Deferred::Mark(start, end, b) if flattened => {
                     self.push(start, end, wide_mark(b), "punct/ascii-flattened");
                 }
-                Deferred::Period(i, end) if flattened && !technical => {
+                Deferred::Period(i, end) if flattened && !facts.technical(self.text) => {
                     self.push(i, end, "。", "punct/period");
                 }
-                Deferred::Dash(i) if self.halved => {
+                Deferred::Dash(i) if facts.halved => {
                     self.push(i, i + '—'.len_utf8(), "——", "punct/dash-halved");
                 }
                 _ => {}
             }
         }
+        self.facts = Some(facts);
     }
 
-    /// Turns every `〞`/`〟` with no opener on its line, from the line that
-    /// starts at `from`, into `”`: the text uses `“` and never `〝`, so they
-    /// can only be garbled closing quotes. A second pass, so that no memory
-    /// is spent on them while it is not known whether they are repaired.
-    fn lone_closers(&mut self, from: usize) {
+    /// Turns every `〞`/`〟` with no opener on the line `start..end` into
+    /// `”`: the text uses `“` and never `〝`, so they can only be garbled
+    /// closing quotes. Read again when the line ends, so that nothing is
+    /// kept for them in the first pass.
+    fn lone_closers(&mut self, start: usize, end: usize) {
         let text = self.text;
         let mut open = None;
-        for (k, c) in text[from..].char_indices() {
-            let i = from + k;
+        for (k, c) in text[start..end].char_indices() {
+            let i = start + k;
             if c == '\n' {
                 open = None;
             } else if matches!(c, '“' | '”' | '〝' | '〞' | '〟')
@@ -1158,7 +1320,7 @@ mod tests {
 
     #[test]
     fn a_candidate_is_small() {
-        // One is held per edit until the whole text is read.
+        // One is held per edit until its line is read.
         assert!(std::mem::size_of::<super::Cand>() <= 24);
         assert!(std::mem::size_of::<super::Deferred>() <= 24);
     }
@@ -1275,6 +1437,21 @@ mod tests {
             let again = fixer.clean(report.output());
             proptest::prop_assert_eq!(again.as_ref(), report.output());
         }
+    }
+
+    #[test]
+    fn each_line_is_read_again_past_the_last_run() {
+        // More lines with an edit, far apart, than runs are kept: each is
+        // repaired as it is alone.
+        let filler = "丙".repeat(60);
+        let n = super::MAX_RUNS + 500;
+        let text: String = (0..n).map(|_| format!("甲,乙\n{filler}\n")).collect();
+        let want: String = (0..n).map(|_| format!("甲，乙\n{filler}\n")).collect();
+        assert_eq!(fix(&text), want);
+        // The deferred edits too, decided by the whole text (flattened).
+        let text: String = (0..n).map(|_| format!("甲,乙.丁\n{filler}\n")).collect();
+        let want: String = (0..n).map(|_| format!("甲，乙。丁\n{filler}\n")).collect();
+        assert_eq!(fix(&text), want);
     }
 
     #[test]
