@@ -108,6 +108,10 @@ use std::ops::Range;
 /// the pair to be repaired, and how far back a URL is looked for.
 pub(crate) const WINDOW: usize = 300;
 
+/// Texts of at most this many bytes are read in one pass ([`scan`]): their
+/// candidates take little room, and a second pass would cost more.
+const ONE_PASS: usize = 64 << 10;
+
 /// Lines with something for the second pass that are less than this many
 /// bytes apart are read in one run, with the lines between them.
 const NEAR: usize = 128;
@@ -148,20 +152,37 @@ static CLASS: [u8; 256] = {
 
 /// Scans `text` and pushes the patches of this layer.
 ///
-/// Two passes, the second only when the first found an edit to make: the
-/// first reads what the whole text shows ([`Facts`]) and keeps nothing of
-/// each line; the second, knowing it, decides each line's edits as the line
-/// ends and hands them on. So what is held is one line's candidates, not
-/// the whole text's, however many edits a long text needs. The second pass
-/// reads only the lines where the first found something (and those less
-/// than [`NEAR`] bytes between two of them, and all after the
-/// [`MAX_RUNS`]th run): every edit is decided from its line and the facts
-/// of the text.
+/// A text of at most [`ONE_PASS`] bytes is read once, its candidates kept
+/// until its end, when what the whole text shows ([`Facts`]) decides the
+/// deferred ones. A longer text is read in two passes, the second only
+/// when the first found an edit to make: the first reads the facts and
+/// keeps nothing of each line; the second, knowing them, decides each
+/// line's edits as the line ends and hands them on. So what is held is one
+/// line's candidates, not the whole text's, however many edits a long text
+/// needs. The second pass reads only the lines where the first found
+/// something (and those less than [`NEAR`] bytes between two of them, and
+/// all after the [`MAX_RUNS`]th run): every edit is decided from its line
+/// and the facts of the text. Both ways give the same edits.
 pub(crate) fn scan(text: &str, out: &mut dyn Sink<'_>) {
-    let mut survey = Scanner::new(text, None);
+    scan_with(text, out, ONE_PASS);
+}
+
+/// [`scan`], reading texts of at most `one_pass` bytes in one pass.
+fn scan_with(text: &str, out: &mut dyn Sink<'_>, one_pass: usize) {
+    let whole = text.len() <= one_pass;
+    let mut survey = Scanner::new(text, None, whole);
     survey.read::<dyn Sink<'_>>(0..text.len(), None);
     if let Some(facts) = survey.facts() {
-        let mut s = Scanner::new(text, Some(facts));
+        if whole {
+            survey.facts = Some(facts);
+            survey.end_line(0, text.len(), Some(out));
+            return;
+        }
+        let mut s = Scanner::new(text, Some(facts), false);
+        // The first pass's buffers serve the second: its candidates are
+        // gone, and the kinds it found mean the same.
+        s.cands = std::mem::take(&mut survey.cands);
+        s.kinds = std::mem::take(&mut survey.kinds);
         for lines in std::mem::take(&mut survey.seen.lines) {
             s.read(lines, Some(out));
         }
@@ -283,12 +304,15 @@ struct Scanner<'t> {
     text: &'t str,
     /// What the whole text shows: `None` in the first pass, which finds it.
     facts: Option<Facts>,
-    /// The current line's candidates.
+    /// Whether the text is read in one pass ([`ONE_PASS`]): its candidates
+    /// are kept to its end.
+    whole: bool,
+    /// The current line's candidates; the text's when it is read whole.
     cands: Vec<Cand>,
     /// The (replacement, rule) pairs of the candidates, each once: a few
     /// dozen at most (the layer's replacements and rules are literals).
     kinds: Vec<(&'static str, &'static str)>,
-    /// The current line's deferred edits.
+    /// The current line's deferred edits; the text's when it is read whole.
     deferred: Vec<Deferred>,
     /// In the first pass, what the lines held.
     seen: Seen,
@@ -324,10 +348,11 @@ struct Scanner<'t> {
 }
 
 impl<'t> Scanner<'t> {
-    fn new(text: &'t str, facts: Option<Facts>) -> Scanner<'t> {
+    fn new(text: &'t str, facts: Option<Facts>, whole: bool) -> Scanner<'t> {
         Scanner {
             text,
             facts,
+            whole,
             cands: Vec::new(),
             kinds: Vec::new(),
             deferred: Vec::new(),
@@ -387,13 +412,17 @@ impl<'t> Scanner<'t> {
             // line being read: the line that ended has all its candidates.
             if self.line_start != line {
                 // Most lines of a first pass hold nothing to note.
-                if out.is_some() || !self.line_is_empty() {
+                if out.is_some() || !(self.whole || self.line_is_empty()) {
                     self.end_line(line, self.line_start, out.as_deref_mut());
                 }
                 line = self.line_start;
             }
         }
-        self.end_line(line, lines.end, out);
+        if self.whole {
+            self.seen.note(lines, &self.cands, &self.deferred);
+        } else {
+            self.end_line(line, lines.end, out);
+        }
     }
 
     /// Whether the line read holds no candidate, deferred edit or `〞`/`〟`
@@ -838,9 +867,9 @@ impl<'t> Scanner<'t> {
         j
     }
 
-    /// Ends the line `start..end`. The first pass notes what it held; the
-    /// second decides its deferred edits and hands every live edit on,
-    /// sorted and without overlaps.
+    /// Ends the line `start..end` (or the text, read whole). The first pass
+    /// notes what it held; the second decides its deferred edits and hands
+    /// every live edit on, sorted and without overlaps.
     fn end_line<'s, S: Sink<'s> + ?Sized>(
         &mut self,
         start: usize,
@@ -856,12 +885,11 @@ impl<'t> Scanner<'t> {
         if !self.deferred.is_empty() {
             self.resolve();
         }
-        if self
-            .facts
-            .and_then(|f| f.lone_from)
-            .is_some_and(|from| from <= start)
-        {
-            self.lone_closers(start, end);
+        if let Some(from) = self.facts.and_then(|f| f.lone_from) {
+            let from = from.max(start);
+            if from < end {
+                self.lone_closers(from, end);
+            }
         }
         if self.cands.is_empty() {
             return;
@@ -869,14 +897,17 @@ impl<'t> Scanner<'t> {
         let mut cands = std::mem::take(&mut self.cands);
         cands.retain(|c| c.alive);
         cands.sort_by_key(|c| (c.start, c.end));
-        // Every candidate lies on this line: whether it holds an ideograph
-        // is read once.
-        let mut line = None;
+        // The line of the last candidate and whether it holds an ideograph:
+        // candidates are sorted, so each line is read at most once.
+        let mut line = (0, 0, false);
         for c in cands.drain(..) {
             if c.start < self.last_end || (c.start == c.end && self.last_insert == Some(c.start)) {
                 continue;
             }
-            if !*line.get_or_insert_with(|| line_with_han(self.text, c.start).2) {
+            if c.start >= line.1 {
+                line = line_with_han(self.text, c.start);
+            }
+            if !line.2 {
                 continue;
             }
             self.last_end = c.end;
@@ -1452,6 +1483,20 @@ mod tests {
         let text: String = (0..n).map(|_| format!("甲,乙.丁\n{filler}\n")).collect();
         let want: String = (0..n).map(|_| format!("甲，乙。丁\n{filler}\n")).collect();
         assert_eq!(fix(&text), want);
+    }
+
+    proptest::proptest! {
+        /// A text read in one pass and the same text read in two give the
+        /// same edits.
+        #[test]
+        fn one_pass_and_two_agree(
+            s in "[中文一国发年a1%,;:?!().\"\\-…—“”〝〞〟〔〕「」（），。 \n]{0,80}"
+        ) {
+            let (mut one, mut two) = (Vec::new(), Vec::new());
+            super::scan_with(&s, &mut one, usize::MAX);
+            super::scan_with(&s, &mut two, 0);
+            proptest::prop_assert_eq!(one, two);
+        }
     }
 
     #[test]
