@@ -94,10 +94,17 @@
 //! one look for one; only ASCII punctuation and the lead bytes of CJK
 //! punctuation stop it, and every check looks at a bounded
 //! neighbourhood ([`WINDOW`] bytes at most), so the time is linear whatever
-//! the input. Two more linear passes run only when needed: counting letters
+//! the input. More linear passes run only when needed: counting letters
 //! when a decision depends on the kind of text, and finding the `〞` with
 //! no opener when they are to be repaired (so that nothing is stored for
 //! each of them on the way).
+//!
+//! Memory: a text of at most [`ONE_PASS`] bytes keeps its candidates (24
+//! bytes each) until it is read, since the evidence above decides some of
+//! them. A longer text is read twice where the first reading finds an edit
+//! to make: first for that evidence, then, only over the lines that hold
+//! something, deciding each line's edits as the line ends, so that what is
+//! held does not grow with the text ([`scan`]).
 
 use crate::chars::{is_chinese, is_cjk_punct, is_han};
 use crate::edit::Layer;
