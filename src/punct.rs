@@ -275,9 +275,12 @@ struct Seen {
 }
 
 impl Seen {
-    fn note(&mut self, line: Range<usize>, cands: &[Cand], deferred: &[Deferred]) {
+    /// Notes what the line `line` (`None`: the whole text, read in one
+    /// pass, which needs no runs) held.
+    fn note(&mut self, line: Option<Range<usize>>, cands: &[Cand], deferred: &[Deferred]) {
         let cand = cands.iter().any(|c| c.alive);
-        if cand || !deferred.is_empty() || std::mem::take(&mut self.lone) {
+        let something = cand || !deferred.is_empty() || std::mem::take(&mut self.lone);
+        if let Some(line) = line.filter(|_| something) {
             let full = self.lines.len() == MAX_RUNS;
             match self.lines.last_mut() {
                 Some(run) if line.start - run.end < NEAR || full => {
@@ -426,7 +429,7 @@ impl<'t> Scanner<'t> {
             }
         }
         if self.whole {
-            self.seen.note(lines, &self.cands, &self.deferred);
+            self.seen.note(None, &self.cands, &self.deferred);
         } else {
             self.end_line(line, lines.end, out);
         }
@@ -884,7 +887,8 @@ impl<'t> Scanner<'t> {
         out: Option<&mut S>,
     ) {
         let Some(out) = out else {
-            self.seen.note(start..end, &self.cands, &self.deferred);
+            self.seen
+                .note(Some(start..end), &self.cands, &self.deferred);
             self.cands.clear();
             self.deferred.clear();
             return;
