@@ -279,7 +279,8 @@ impl Seen {
     /// pass, which needs no runs) held.
     fn note(&mut self, line: Option<Range<usize>>, cands: &[Cand], deferred: &[Deferred]) {
         let cand = cands.iter().any(|c| c.alive);
-        let something = cand || !deferred.is_empty() || std::mem::take(&mut self.lone);
+        let lone = std::mem::take(&mut self.lone);
+        let something = cand || !deferred.is_empty() || lone;
         if let Some(line) = line.filter(|_| something) {
             let full = self.lines.len() == MAX_RUNS;
             match self.lines.last_mut() {
