@@ -421,6 +421,67 @@ struct Reading {
     /// Whether scoring pair by pair showed that no family can be active
     /// anywhere, so that the reading stopped there ([`refine`]).
     refined: bool,
+    /// The original forms' occurrences, as (start, length, form): sixteen
+    /// bytes, for there may be one every few characters. Emptied once
+    /// read.
+    orig_occ: Vec<(usize, u32, u32)>,
+    /// The pairs with garbled occurrences, in the order first seen, then
+    /// sorted.
+    seen: Vec<usize>,
+}
+
+/// The vectors of a [`Reading`] that every reading with a candidate
+/// fills, kept between readings on a thread ([`SPARE`]) so that reading a
+/// short text does not allocate them again: cleared, and dropped instead
+/// when a long text made them large (at most [`Spare::KEEP`] elements
+/// each: about 300 KB a thread).
+#[derive(Debug, Default)]
+struct Spare {
+    cands: Vec<Cand>,
+    garbled: Vec<u32>,
+    confirmed: Vec<u32>,
+    originals: Vec<u32>,
+    orig_occ: Vec<(usize, u32, u32)>,
+    seen: Vec<usize>,
+}
+
+thread_local! {
+    /// The last reading's [`Spare`] vectors on this thread.
+    static SPARE: std::cell::Cell<Spare> = std::cell::Cell::new(Spare::default());
+}
+
+impl Spare {
+    /// Most elements a kept vector may hold room for (what a text of a
+    /// few pages fills).
+    const KEEP: usize = 4096;
+
+    /// The vectors the last reading on this thread left, empty.
+    fn take() -> Spare {
+        SPARE.try_with(std::cell::Cell::take).unwrap_or_default()
+    }
+}
+
+impl Drop for Reading {
+    fn drop(&mut self) {
+        fn keep<T>(v: &mut Vec<T>) -> Vec<T> {
+            let mut v = std::mem::take(v);
+            v.clear();
+            if v.capacity() > Spare::KEEP {
+                v = Vec::new();
+            }
+            v
+        }
+        let spare = Spare {
+            cands: keep(&mut self.cands),
+            garbled: keep(&mut self.garbled),
+            confirmed: keep(&mut self.confirmed),
+            originals: keep(&mut self.originals),
+            orig_occ: keep(&mut self.orig_occ),
+            seen: keep(&mut self.seen),
+        };
+        // A thread being torn down keeps nothing.
+        let _ = SPARE.try_with(|s| s.set(spare));
+    }
 }
 
 /// What [`find`] reports.
@@ -495,11 +556,12 @@ fn read(
     memo: &mut Memo,
 ) -> Reading {
     let npairs = table.pairs.len();
+    let spare = Spare::take();
     let mut r = Reading {
-        cands: Vec::new(),
-        garbled: Vec::new(),
-        confirmed: Vec::new(),
-        originals: Vec::new(),
+        cands: spare.cands,
+        garbled: spare.garbled,
+        confirmed: spare.confirmed,
+        originals: spare.originals,
         confirmed_at: Vec::new(),
         origin,
         points: Vec::new(),
@@ -508,21 +570,18 @@ fn read(
         sums: Sums::default(),
         base: 0.0,
         refined: false,
+        orig_occ: spare.orig_occ,
+        seen: spare.seen,
     };
-    // (start, length, form): sixteen bytes, for there may be one every few
-    // characters.
-    let mut orig_occ: Vec<(usize, u32, u32)> = Vec::new();
-    // The pairs with garbled occurrences, in the order first seen.
-    let mut seen: Vec<usize> = Vec::new();
     let mut scan = MarkScan::default();
     find(table, text, |found| match found {
         Found::Garbled(c) => {
             if r.garbled.is_empty() {
-                r.garbled = vec![0; npairs];
-                r.confirmed = vec![0; npairs];
+                r.garbled.resize(npairs, 0);
+                r.confirmed.resize(npairs, 0);
             }
             if r.garbled[c.pair] == 0 {
-                seen.push(c.pair);
+                r.seen.push(c.pair);
             }
             r.garbled[c.pair] += 1;
             r.confirmed[c.pair] += u32::from(c.confirmed);
@@ -530,7 +589,7 @@ fn read(
         }
         Found::Protected => {}
         Found::Original(start, end, form) => {
-            orig_occ.push((start, (end - start) as u32, form as u32));
+            r.orig_occ.push((start, (end - start) as u32, form as u32));
         }
         Found::Mark(i, k) => scan.see(text, i, k),
     });
@@ -554,8 +613,8 @@ fn read(
     }
     r.garbled.resize(npairs, 0);
     r.confirmed.resize(npairs, 0);
-    r.originals = vec![0; npairs];
-    seen.sort_unstable();
+    r.originals.resize(npairs, 0);
+    r.seen.sort_unstable();
     if params.use_evidence && marks.flattened {
         r.base = params.flattened_evidence;
     }
@@ -568,7 +627,8 @@ fn read(
     let mut most: Vec<f64> = Vec::new();
     let mut marks_bound = [r.base; FAMILIES.len()];
     if everything || params.use_evidence {
-        most = seen
+        most = r
+            .seen
             .iter()
             .map(|&p| {
                 let pair = &table.pairs[p];
@@ -587,7 +647,7 @@ fn read(
         possible = possible_families(
             table,
             params,
-            &seen,
+            &r.seen,
             &r.confirmed,
             &most,
             &marks_bound,
@@ -605,7 +665,7 @@ fn read(
             params,
             text,
             &mut r.cands,
-            (&seen, &r.confirmed, &mut most, &marks_bound),
+            (&r.seen, &r.confirmed, &mut most, &marks_bound),
             possible,
             (&mut scorer, memo),
         )
@@ -623,7 +683,7 @@ fn read(
     // occurrence, and mark: reserved once (what is not used is never
     // touched).
     let most = r.cands.len()
-        + orig_occ
+        + r.orig_occ
             .iter()
             .map(|o| table.forms[o.2 as usize].as_original.len())
             .sum::<usize>()
@@ -651,7 +711,7 @@ fn read(
     }
     share_repeats(&mut repeats, params.decay, &mut obs);
     drop(repeats);
-    for &(start, len, form) in &orig_occ {
+    for &(start, len, form) in &r.orig_occ {
         let form = &table.forms[form as usize];
         let end = start + len as usize;
         let mut compound = None;
@@ -675,7 +735,7 @@ fn read(
             });
         }
     }
-    drop(orig_occ);
+    r.orig_occ.clear();
     for (k, (kind, m)) in marks.kinds().into_iter().zip(&MARK_KINDS).enumerate() {
         if possible & (1 << m.family) == 0 {
             continue;
@@ -2058,6 +2118,39 @@ mod tests {
                 proptest::prop_assert!(r.cands.iter().all(|c| !c.scored));
             }
         }
+    }
+
+    #[test]
+    fn a_reading_leaves_its_vectors_to_the_next_unless_they_grew_large() {
+        let (table, params) = (Table::builtin(), Params::default());
+        let decide_ = |t: &str| {
+            let mut out = Vec::new();
+            decide(
+                &table,
+                &params,
+                (t, 0),
+                None,
+                &mut out,
+                &mut Memo::default(),
+            );
+            out
+        };
+        let text = "在此根底上，推动经济社会健康持续开展，树立效劳意识，问题还比拟突出。";
+        // On a fresh thread, nothing is left over.
+        let fresh = std::thread::scope(|s| s.spawn(|| decide_(text)).join().unwrap());
+        assert!(!fresh.is_empty());
+        // After another text's reading, its vectors are reused, empty, and
+        // read the same.
+        decide_("各地积极开展工作，开展调研活动。我们不断提升服务水平。");
+        let spare = Spare::take();
+        assert!(spare.cands.capacity() > 0 && spare.garbled.capacity() > 0);
+        assert!(spare.cands.is_empty() && spare.garbled.is_empty() && spare.seen.is_empty());
+        SPARE.set(spare);
+        assert_eq!(decide_(text), fresh);
+        // A long text's vectors are dropped, not kept.
+        decide_(&text.repeat(2000));
+        let spare = Spare::take();
+        assert!(spare.cands.capacity() <= Spare::KEEP && spare.orig_occ.capacity() <= Spare::KEEP);
     }
 
     #[test]
