@@ -1439,12 +1439,21 @@ pub(crate) fn decide(
     if r.cands.is_empty() {
         return false;
     }
-    let heads = head_terms(table, params, text, &r);
-    let shares = context_shares(table, params, &r, &heads);
+    // Where no family is active anywhere, only the confirmed candidates are
+    // repaired, and neither their clause heads nor the shares are read.
+    let (heads, shares) = if r.active.iter().any(|&a| a != 0) {
+        let heads = head_terms(table, params, text, &r);
+        let shares = context_shares(table, params, &r, &heads);
+        (heads, shares)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let priors = TablePriors::new(table, params, &r);
     let mut scorer = None;
     let mut found: Vec<Decision> = Vec::new();
-    for ((c, &share), &head) in r.cands.iter().zip(&shares).zip(&heads) {
+    for (k, c) in r.cands.iter().enumerate() {
+        let share = shares.get(k).copied().unwrap_or(0.0);
+        let head = heads.get(k).copied().unwrap_or(0.0);
         let pair = &table.pairs[c.pair];
         let active = if c.scored { r.active[c.point] } else { 0 };
         let weight = if c.confirmed {
