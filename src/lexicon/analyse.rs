@@ -428,6 +428,10 @@ struct Reading {
     /// The pairs with garbled occurrences, in the order first seen, then
     /// sorted.
     seen: Vec<usize>,
+    /// Per pair of `seen`: the most evidence it could show at any point.
+    most: Vec<f64>,
+    /// The slots of those bounds ([`bound_slots`]).
+    slots: Vec<Slot>,
 }
 
 /// The vectors of a [`Reading`] that every reading with a candidate
@@ -443,6 +447,8 @@ struct Spare {
     originals: Vec<u32>,
     orig_occ: Vec<(usize, u32, u32)>,
     seen: Vec<usize>,
+    most: Vec<f64>,
+    slots: Vec<Slot>,
 }
 
 thread_local! {
@@ -478,6 +484,8 @@ impl Drop for Reading {
             originals: keep(&mut self.originals),
             orig_occ: keep(&mut self.orig_occ),
             seen: keep(&mut self.seen),
+            most: keep(&mut self.most),
+            slots: keep(&mut self.slots),
         };
         // A thread being torn down keeps nothing.
         let _ = SPARE.try_with(|s| s.set(spare));
@@ -572,6 +580,8 @@ fn read(
         refined: false,
         orig_occ: spare.orig_occ,
         seen: spare.seen,
+        most: spare.most,
+        slots: spare.slots,
     };
     let mut scan = MarkScan::default();
     find(table, text, |found| match found {
@@ -623,35 +633,29 @@ fn read(
     // at most cap_pair (or activates alone when its occurrences could reach
     // its single threshold with the largest context ratio).
     let mut possible = 0u8;
-    // Per pair of `seen`: the most evidence it could show at any point.
-    let mut most: Vec<f64> = Vec::new();
     let mut marks_bound = [r.base; FAMILIES.len()];
     if everything || params.use_evidence {
-        most = r
-            .seen
-            .iter()
-            .map(|&p| {
-                let pair = &table.pairs[p];
-                let (alpha, _) = calibration(params, pair);
-                let base =
-                    params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
-                f64::from(r.garbled[p])
-                    * params
-                        .occurrence_llr(base, alpha, params.lr_clamp)
-                        .max(params.confirm_evidence)
-            })
-            .collect();
+        let most = r.seen.iter().map(|&p| {
+            let pair = &table.pairs[p];
+            let (alpha, _) = calibration(params, pair);
+            let base =
+                params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
+            f64::from(r.garbled[p])
+                * params
+                    .occurrence_llr(base, alpha, params.lr_clamp)
+                    .max(params.confirm_evidence)
+        });
+        r.most.extend(most);
         for (kind, m) in marks.kinds().into_iter().zip(&MARK_KINDS) {
             marks_bound[m.family] += mark_value(params, m, kind.len() as f64);
         }
         possible = possible_families(
             table,
             params,
-            &r.seen,
-            &r.confirmed,
-            &most,
+            (&r.seen, &r.confirmed, &r.most),
             &marks_bound,
             everything,
+            &mut r.slots,
         );
     }
     if possible == 0 {
@@ -665,9 +669,9 @@ fn read(
             params,
             text,
             &mut r.cands,
-            (&r.seen, &r.confirmed, &mut most, &marks_bound),
+            (&r.seen, &r.confirmed, &mut r.most, &marks_bound),
             possible,
-            (&mut scorer, memo),
+            (&mut scorer, memo, &mut r.slots),
         )
     {
         for c in &mut r.cands {
@@ -874,17 +878,17 @@ fn share_repeats(repeats: &mut [(u32, u64, usize, u32)], decay: f64, obs: &mut [
 /// pair `seen[k]` shows at most `most[k]` at any point and the marks (and
 /// flattened punctuation) at most `marks` per family; all with
 /// `everything`.
+/// `slots` is room for the bounds' slots.
 fn possible_families(
     table: &Table,
     params: &Params,
-    seen: &[usize],
-    confirmed: &[u32],
-    most: &[f64],
+    (seen, confirmed, most): (&[usize], &[u32], &[f64]),
     marks: &[f64; FAMILIES.len()],
     everything: bool,
+    slots: &mut Vec<Slot>,
 ) -> u8 {
-    let slots = bound_slots(table, params, (seen, confirmed, most), marks);
-    possible_in(params, &slots, everything)
+    bound_slots(table, params, (seen, confirmed, most), marks, slots);
+    possible_in(params, slots, everything)
 }
 
 /// The slots of the most any point can show ([`possible_families`]): the
@@ -897,7 +901,8 @@ fn bound_slots(
     params: &Params,
     (seen, confirmed, most): (&[usize], &[u32], &[f64]),
     marks: &[f64; FAMILIES.len()],
-) -> Vec<Slot> {
+    slots: &mut Vec<Slot>,
+) {
     let mark_slots = (0..FAMILIES.len())
         .filter(|&f| marks[f] > 0.0)
         .map(|f| Slot {
@@ -912,7 +917,8 @@ fn bound_slots(
         .iter()
         .zip(most)
         .map(|(&p, &m)| bound_slot(table, params, confirmed, p, m));
-    mark_slots.chain(pair_slots).collect()
+    slots.clear();
+    slots.extend(mark_slots.chain(pair_slots));
 }
 
 /// The slot of pair `p` showing at most `m` ([`bound_slots`]).
@@ -967,7 +973,7 @@ fn possible_in(params: &Params, slots: &[Slot], everything: bool) -> u8 {
 /// could be active anywhere: then only confirm contexts repair, and the
 /// other candidates need no score. Only pairs of `possible` families are
 /// scored; the candidates keep their context ratios, for the caller to
-/// reuse.
+/// reuse. `slots` is room for the bounds' slots.
 fn refine(
     table: &Table,
     params: &Params,
@@ -975,7 +981,7 @@ fn refine(
     cands: &mut [Cand],
     (seen, confirmed, most, marks): (&[usize], &[u32], &mut [f64], &[f64; FAMILIES.len()]),
     mut possible: u8,
-    (scorer, memo): (&mut Scorer, &mut Memo),
+    (scorer, memo, slots): (&mut Scorer, &mut Memo, &mut Vec<Slot>),
 ) -> bool {
     // The candidates by pair, each pair's in text order (a counting sort:
     // `seen` is sorted and holds every candidate's pair): those of `seen[k]`
@@ -1002,7 +1008,7 @@ fn refine(
     order.sort_by(|&a, &b| most[a].total_cmp(&most[b]).then(a.cmp(&b)));
     // The bound slots, of which each scored pair's is replaced: the pairs'
     // come after the marks'.
-    let mut slots = bound_slots(table, params, (seen, confirmed, most), marks);
+    bound_slots(table, params, (seen, confirmed, most), marks, slots);
     let first_pair = slots.len() - seen.len();
     for k in order {
         let p = seen[k];
@@ -1017,7 +1023,7 @@ fn refine(
             .map(|&i| score_candidate(params, pair, &mut cands[i], scorer, text, memo))
             .sum();
         slots[first_pair + k] = bound_slot(table, params, confirmed, p, most[k]);
-        possible = possible_in(params, &slots, false);
+        possible = possible_in(params, slots, false);
         if possible == 0 {
             return true;
         }
@@ -2065,7 +2071,14 @@ mod tests {
                 confirmed,
             });
         }
-        let possible = possible_families(&table, &params, &seen, &confirmed, &most, &bound, false);
+        let possible = possible_families(
+            &table,
+            &params,
+            (&seen, &confirmed, &most),
+            &bound,
+            false,
+            &mut Vec::new(),
+        );
         let all = (1u8 << FAMILIES.len()) - 1;
         let (active, _) = active_families(&params, &slots, base, all);
         active & !possible
