@@ -1211,13 +1211,14 @@ fn share_of_counts(params: &Params, pair: &Pair, (n_g, n_o): (f64, f64)) -> f64 
 /// ratio (indexed like `r.cands`): for the scored candidates of pairs of
 /// families active somewhere, `head_weight` times the head's log-ratio,
 /// divided by the pair's reliability `α_p` (which the context ratio is
-/// multiplied by); 0 for the others.
+/// multiplied by); 0 for the others. Empty, without an allocation, when
+/// no family is active anywhere.
 fn head_terms(table: &Table, params: &Params, text: &str, r: &Reading) -> Vec<f64> {
-    let mut out = vec![0.0; r.cands.len()];
     let somewhere = r.active.iter().fold(0u8, |a, &b| a | b);
     if somewhere == 0 {
-        return out;
+        return Vec::new();
     }
+    let mut out = vec![0.0; r.cands.len()];
     for (c, h) in r.cands.iter().zip(&mut out) {
         let pair = &table.pairs[c.pair];
         if c.scored && !c.confirmed && pair.families & somewhere != 0 {
@@ -1248,13 +1249,14 @@ fn head_term(params: &Params, pair: &Pair, text: &str, end: usize) -> f64 {
 /// families active somewhere: the counted share refined by the
 /// occurrences' contexts until it moves by less than
 /// [`Params::share_tolerance`] (step 4 of the model in `model`). Each pair
-/// is estimated at its own candidates' points only.
+/// is estimated at its own candidates' points only. Empty, without an
+/// allocation, when no family is active anywhere.
 fn context_shares(table: &Table, params: &Params, r: &Reading, heads: &[f64]) -> Vec<f32> {
-    let mut out = vec![0.0f32; r.cands.len()];
     let somewhere = r.active.iter().fold(0u8, |a, &b| a | b);
     if somewhere == 0 {
-        return out;
+        return Vec::new();
     }
+    let mut out = vec![0.0f32; r.cands.len()];
     // The scored candidates of active pairs, by pair, each pair's in text
     // order (the sort is stable).
     let mut order: Vec<u32> = (0..r.cands.len())
@@ -1445,15 +1447,10 @@ pub(crate) fn decide(
     if r.cands.is_empty() {
         return false;
     }
-    // Where no family is active anywhere, only the confirmed candidates are
-    // repaired, and neither their clause heads nor the shares are read.
-    let (heads, shares) = if r.active.iter().any(|&a| a != 0) {
-        let heads = head_terms(table, params, text, &r);
-        let shares = context_shares(table, params, &r, &heads);
-        (heads, shares)
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    // Both empty where no family is active anywhere: only the confirmed
+    // candidates are repaired then, and neither is read.
+    let heads = head_terms(table, params, text, &r);
+    let shares = context_shares(table, params, &r, &heads);
     let priors = TablePriors::new(table, params, &r);
     let mut scorer = None;
     let mut found: Vec<Decision> = Vec::new();
