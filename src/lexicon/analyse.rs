@@ -432,6 +432,8 @@ struct Reading {
     most: Vec<f64>,
     /// The slots of those bounds ([`bound_slots`]).
     slots: Vec<Slot>,
+    /// Room for [`refine`]'s indices.
+    work: Vec<usize>,
 }
 
 /// The vectors of a [`Reading`] that every reading with a candidate
@@ -449,6 +451,7 @@ struct Spare {
     seen: Vec<usize>,
     most: Vec<f64>,
     slots: Vec<Slot>,
+    work: Vec<usize>,
 }
 
 thread_local! {
@@ -486,6 +489,7 @@ impl Drop for Reading {
             seen: keep(&mut self.seen),
             most: keep(&mut self.most),
             slots: keep(&mut self.slots),
+            work: keep(&mut self.work),
         };
         // A thread being torn down keeps nothing.
         let _ = SPARE.try_with(|s| s.set(spare));
@@ -582,6 +586,7 @@ fn read(
         seen: spare.seen,
         most: spare.most,
         slots: spare.slots,
+        work: spare.work,
     };
     let mut scan = MarkScan::default();
     find(table, text, |found| match found {
@@ -671,7 +676,7 @@ fn read(
             &mut r.cands,
             (&r.seen, &r.confirmed, &mut r.most, &marks_bound),
             possible,
-            (&mut scorer, memo, &mut r.slots),
+            (&mut scorer, memo, &mut r.slots, &mut r.work),
         )
     {
         for c in &mut r.cands {
@@ -973,7 +978,8 @@ fn possible_in(params: &Params, slots: &[Slot], everything: bool) -> u8 {
 /// could be active anywhere: then only confirm contexts repair, and the
 /// other candidates need no score. Only pairs of `possible` families are
 /// scored; the candidates keep their context ratios, for the caller to
-/// reuse. `slots` is room for the bounds' slots.
+/// reuse. `slots` is room for the bounds' slots, `work` for the indices
+/// (both kept for the next reading).
 fn refine(
     table: &Table,
     params: &Params,
@@ -981,36 +987,43 @@ fn refine(
     cands: &mut [Cand],
     (seen, confirmed, most, marks): (&[usize], &[u32], &mut [f64], &[f64; FAMILIES.len()]),
     mut possible: u8,
-    (scorer, memo, slots): (&mut Scorer, &mut Memo, &mut Vec<Slot>),
+    (scorer, memo, slots, work): (&mut Scorer, &mut Memo, &mut Vec<Slot>, &mut Vec<usize>),
 ) -> bool {
     // The candidates by pair, each pair's in text order (a counting sort:
     // `seen` is sorted and holds every candidate's pair): those of `seen[k]`
-    // are `by_pair[start[k]..start[k + 1]]`.
-    let mut start = vec![0usize; seen.len() + 1];
-    let index = |p: usize| {
-        seen.binary_search(&p)
-            .expect("every candidate's pair is seen")
-    };
-    let ks: Vec<usize> = cands.iter().map(|c| index(c.pair)).collect();
-    for &k in &ks {
-        start[k + 1] += 1;
+    // are `by_pair[start[k]..start[k + 1]]`. One vector holds the indices:
+    // `start`, the next free place of each pair, `order`, each candidate's
+    // index in `seen`, and `by_pair`.
+    let (n, m) = (seen.len(), cands.len());
+    work.clear();
+    work.resize(2 * (n + 1) + n + 2 * m, 0);
+    let (start, rest) = work.split_at_mut(n + 1);
+    let (next, rest) = rest.split_at_mut(n + 1);
+    let (order, rest) = rest.split_at_mut(n);
+    let (ks, by_pair) = rest.split_at_mut(m);
+    for (k, c) in ks.iter_mut().zip(cands.iter()) {
+        *k = seen
+            .binary_search(&c.pair)
+            .expect("every candidate's pair is seen");
+        start[*k + 1] += 1;
     }
-    for k in 0..seen.len() {
+    for k in 0..n {
         start[k + 1] += start[k];
     }
-    let mut by_pair = vec![0usize; cands.len()];
-    let mut next = start.clone();
+    next.copy_from_slice(start);
     for (i, &k) in ks.iter().enumerate() {
         by_pair[next[k]] = i;
         next[k] += 1;
     }
-    let mut order: Vec<usize> = (0..seen.len()).collect();
+    for (k, o) in order.iter_mut().enumerate() {
+        *o = k;
+    }
     order.sort_by(|&a, &b| most[a].total_cmp(&most[b]).then(a.cmp(&b)));
     // The bound slots, of which each scored pair's is replaced: the pairs'
     // come after the marks'.
     bound_slots(table, params, (seen, confirmed, most), marks, slots);
     let first_pair = slots.len() - seen.len();
-    for k in order {
+    for &k in order.iter() {
         let p = seen[k];
         let pair = &table.pairs[p];
         if pair.families & possible == 0 {
