@@ -147,7 +147,7 @@ pub mod __maintain {
 
 /// The version of the rule and context data built into this crate. It
 /// changes whenever a file in `data/` changes what zhfix does.
-pub const DATA_VERSION: &str = "2026.11.11";
+pub const DATA_VERSION: &str = "2026.11.29";
 
 static DEFAULT: LazyLock<Fixer> = LazyLock::new(Fixer::default);
 
