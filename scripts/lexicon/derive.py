@@ -58,6 +58,8 @@ def read_pairs(path):
 
 
 def read_dict(path):
+    # jieba words hold no `_`, tab or space (the separators of compounds.tsv):
+    # checked below.
     with open(path, "rb") as f:
         raw = f.read()
     digest = hashlib.sha256(raw).hexdigest()
@@ -67,6 +69,8 @@ def read_dict(path):
     for line in raw.decode("utf-8").splitlines():
         fields = line.split()
         if len(fields) >= 2:
+            if "_" in fields[0]:
+                sys.exit(f"{path}: the word {fields[0]!r} holds `_`, the split mark of compounds.tsv")
             words[fields[0]] = int(fields[1])
     return words
 
@@ -92,14 +96,26 @@ def derive(pairs, words):
     )
     freq += [f"{w}\t{words.get(w, 0)}" for w in forms]
     compounds = header(
-        "jieba words that contain an original form of pairs.tsv as a proper substring, one a line.",
+        "Per original form of pairs.tsv, the jieba words that contain it as a proper substring:",
         "python3 scripts/lexicon/derive.py",
     )
-    found = sorted(
-        w for w in words
-        if any(len(w) > len(o) and o in w for o in originals)
-    )
-    compounds += found
+    compounds[1:1] = [
+        "#   original<TAB>split split ..., one original a line; a split is the word with `_`",
+        "#   standing for the original at one place (大力_ for 大力发展, _中国家 for 发展中国家);",
+        "#   a word holding the original at several places (non-overlapping, leftmost first) gives",
+        "#   one split for each. Originals without such a word are not listed.",
+    ]
+    for o in originals:
+        splits = set()
+        for w in words:
+            if len(w) <= len(o):
+                continue
+            i = w.find(o)
+            while i >= 0:
+                splits.add(w[:i] + "_" + w[i + len(o):])
+                i = w.find(o, i + len(o))
+        if splits:
+            compounds.append(o + "\t" + " ".join(sorted(splits)))
     return "\n".join(freq) + "\n", "\n".join(compounds) + "\n"
 
 

@@ -172,8 +172,9 @@ pub(crate) struct WordData {
     /// (garbled, original) → (α_p, noise floor m_p), from calibration.tsv;
     /// α_p is `None` (`-` in the file) where it could not be measured.
     calibration: HashMap<(&'static str, &'static str), Calibration>,
-    /// The compounds.
-    compounds: Vec<&'static str>,
+    /// Per original form, the compounds that contain it, as (what precedes
+    /// it, what follows it) in each.
+    compounds: HashMap<&'static str, Vec<(&'static str, &'static str)>>,
 }
 
 impl WordData {
@@ -204,7 +205,21 @@ impl WordData {
         WordData {
             freq,
             calibration,
-            compounds: data_lines(COMPOUNDS_TSV).collect(),
+            compounds: data_lines(COMPOUNDS_TSV)
+                .map(|line| {
+                    let bad = || panic!("malformed line in compounds.tsv: {line:?}");
+                    let (form, splits) = line.split_once('\t').unwrap_or_else(bad);
+                    let splits = splits
+                        .split(' ')
+                        .map(|x| match x.split_once('_') {
+                            // One `_`, and something besides it.
+                            Some((b, a)) if !a.contains('_') && x.len() > 1 => (b, a),
+                            _ => bad(),
+                        })
+                        .collect();
+                    (form, splits)
+                })
+                .collect(),
         }
     }
 }
@@ -375,10 +390,11 @@ impl Table {
         } else {
             Forms::new(&patterns)
         };
-        let mut compounds = compounds_by_form(&patterns, &words.compounds);
-        for (form, found) in forms.iter_mut().zip(&mut compounds) {
-            if !form.as_original.is_empty() {
-                form.compounds = Compounds::new(std::mem::take(found));
+        for (form, pattern) in forms.iter_mut().zip(&patterns) {
+            if !form.as_original.is_empty()
+                && let Some(splits) = words.compounds.get(pattern)
+            {
+                form.compounds = Compounds::new(splits.clone());
             }
         }
         let feeds = pairs
@@ -416,14 +432,14 @@ pub(crate) struct Compounds {
     /// Those with something before the form, sorted by the last character
     /// of that, and those with nothing before, sorted by the first
     /// character after the form; each with that character.
-    before: Vec<(char, Box<str>, Box<str>)>,
-    after: Vec<(char, Box<str>, Box<str>)>,
+    before: Vec<(char, &'static str, &'static str)>,
+    after: Vec<(char, &'static str, &'static str)>,
 }
 
 impl Compounds {
     /// Indexes `(before, after)` splits; an empty one (the form itself) can
     /// never match and is dropped.
-    pub(crate) fn new(splits: Vec<(Box<str>, Box<str>)>) -> Compounds {
+    pub(crate) fn new(splits: Vec<(&'static str, &'static str)>) -> Compounds {
         let mut c = Compounds::default();
         for (b, a) in splits {
             if let Some(k) = b.chars().next_back() {
@@ -432,8 +448,8 @@ impl Compounds {
                 c.after.push((k, b, a));
             }
         }
-        c.before.sort();
-        c.after.sort();
+        c.before.sort_unstable();
+        c.after.sort_unstable();
         c
     }
 
@@ -447,7 +463,7 @@ impl Compounds {
     /// it.
     #[cfg(test)]
     pub(crate) fn has_suffix(&self, after: &str) -> bool {
-        self.after.iter().any(|(_, _, a)| &**a == after)
+        self.after.iter().any(|&(_, _, a)| a == after)
     }
 }
 
@@ -455,62 +471,22 @@ impl Compounds {
 /// compound word (服务 in 服务器, 发展 in 发展中国家) of `compounds`.
 pub(crate) fn in_compound(text: &str, start: usize, end: usize, compounds: &Compounds) -> bool {
     let (head, tail) = (&text[..start], &text[end..]);
-    let matching = |list: &[(char, Box<str>, Box<str>)], key: Option<char>| {
+    let matching = |list: &[(char, &str, &str)], key: Option<char>| {
         let Some(key) = key else { return false };
         let from = list.partition_point(|e| e.0 < key);
         list[from..]
             .iter()
             .take_while(|e| e.0 == key)
-            .any(|(_, b, a)| head.ends_with(&**b) && tail.starts_with(&**a))
+            .any(|&(_, b, a)| head.ends_with(b) && tail.starts_with(a))
     };
     matching(&compounds.before, head.chars().next_back())
         || matching(&compounds.after, tail.chars().next())
 }
 
-/// The compounds that contain `form`, split around each place it occurs.
+/// The compounds that contain `form`, split around each place it occurs
+/// (none for a form that is not an original of the built-in pairs).
 pub(crate) fn compounds_of(form: &str) -> Compounds {
-    Compounds::new(
-        compounds_by_form(&[form], &WORDS.compounds)
-            .pop()
-            .unwrap_or_default(),
-    )
-}
-
-/// For each of `forms`, the compounds that contain it as a proper
-/// substring, split around each place it occurs (non-overlapping places,
-/// leftmost first), sorted. One pass over the compounds, looking up the
-/// forms that start with each of their characters.
-fn compounds_by_form(forms: &[&str], compounds: &[&str]) -> Vec<Vec<(Box<str>, Box<str>)>> {
-    let mut by_first: Vec<(char, usize)> = forms
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| Some((f.chars().next()?, i)))
-        .collect();
-    by_first.sort_unstable();
-    let mut out: Vec<Vec<(Box<str>, Box<str>)>> = vec![Vec::new(); forms.len()];
-    // Per form: where its last place in the current compound ends.
-    let mut last_end: Vec<(usize, usize)> = vec![(usize::MAX, 0); forms.len()];
-    for (n, w) in compounds.iter().enumerate() {
-        for (i, c) in w.char_indices() {
-            let from = by_first.partition_point(|e| e.0 < c);
-            for &(_, k) in by_first[from..].iter().take_while(|e| e.0 == c) {
-                let form = forms[k];
-                if w.len() <= form.len() || !w[i..].starts_with(form) {
-                    continue;
-                }
-                let (seen, end) = last_end[k];
-                if seen == n && i < end {
-                    continue; // overlaps the previous place
-                }
-                last_end[k] = (n, i + form.len());
-                out[k].push((Box::from(&w[..i]), Box::from(&w[i + form.len()..])));
-            }
-        }
-    }
-    for v in &mut out {
-        v.sort();
-    }
-    out
+    Compounds::new(WORDS.compounds.get(form).cloned().unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -574,34 +550,16 @@ mod tests {
         assert!(compounds_of("不存在的词").is_empty());
     }
 
-    /// The obvious search: every compound, every non-overlapping place.
-    fn naive_compounds_of(form: &str) -> Vec<(Box<str>, Box<str>)> {
-        let mut out = Vec::new();
-        for w in WORDS.compounds.iter() {
-            if w.len() <= form.len() {
-                continue;
-            }
-            for (i, _) in w.match_indices(form) {
-                out.push((Box::from(&w[..i]), Box::from(&w[i + form.len()..])));
-            }
-        }
-        out.sort();
-        out
-    }
-
     #[test]
-    fn compounds_match_the_naive_search() {
-        let forms: Vec<&str> = BUILTIN
-            .iter()
-            .flat_map(|s| [s.garbled.as_str(), s.original.as_str()])
-            .chain(["的", "一一", "发"])
-            .collect();
-        for (form, got) in forms
-            .iter()
-            .zip(compounds_by_form(&forms, &WORDS.compounds))
-        {
-            assert_eq!(got, naive_compounds_of(form), "{form}");
-        }
+    fn compounds_are_read_per_original() {
+        // 大力发展 (jieba frequency 3) is a compound as much as 发展中国家.
+        let splits = &WORDS.compounds["发展"];
+        assert!(splits.contains(&("大力", "")) && splits.contains(&("", "中国家")));
+        // Every built-in original with a compound is listed, and nothing else.
+        let originals: std::collections::HashSet<&str> =
+            BUILTIN.iter().map(|s| s.original.as_str()).collect();
+        assert!(WORDS.compounds.keys().all(|k| originals.contains(k)));
+        assert!(WORDS.compounds.len() > 150, "{}", WORDS.compounds.len());
     }
 
     #[test]
@@ -609,12 +567,12 @@ mod tests {
         let text = "发展中国家和服务器，服务群众，一大部分人，可持续发展，发展";
         for form in ["发展", "服务", "部分"] {
             let c = compounds_of(form);
-            let splits = naive_compounds_of(form);
+            let splits = &WORDS.compounds[form];
             for (i, _) in text.match_indices(form) {
                 let end = i + form.len();
                 let naive = splits
                     .iter()
-                    .any(|(b, a)| text[..i].ends_with(&**b) && text[end..].starts_with(&**a));
+                    .any(|&(b, a)| text[..i].ends_with(b) && text[end..].starts_with(a));
                 assert_eq!(in_compound(text, i, end, &c), naive, "{form} at {i}");
             }
         }
