@@ -391,9 +391,10 @@ impl Table {
             Forms::new(&patterns)
         };
         for (form, pattern) in forms.iter_mut().zip(&patterns) {
-            if !form.as_original.is_empty()
-                && let Some(splits) = words.compounds.get(pattern)
-            {
+            if form.as_original.is_empty() {
+                continue;
+            }
+            if let Some(splits) = words.compounds.get(pattern) {
                 form.compounds = Compounds::new(splits.clone());
             }
         }
