@@ -16,9 +16,11 @@ Its SHA-256 is checked against the pinned value below.
   garbled or original, in data/lexicon/pairs.tsv; 0 when jieba does not list
   the form. The lexicon layer reads the ratio of the two forms of a pair as
   the base rate of the original reading.
-- compounds.tsv: every jieba word that contains an original form as a
+- compounds.tsv: per original form, every jieba word that contains it as a
   proper substring (服务器, 基础设施, 发展中国家, 大力发展), whatever its
-  frequency. Rewrite tools segment text into words before they substitute,
+  frequency, written split around each place of the original (大力_,
+  _中国家: the format is in the file's header), so that the layer reads the
+  splits without searching the words. Rewrite tools segment text into words before they substitute,
   so an original form inside such a word says nothing about whether the tool
   ran; and jieba's own segmentation takes nearly every word it lists whole
   (all but 78 of the 6,359 such words of frequency >= 3 when segmented
@@ -58,8 +60,8 @@ def read_pairs(path):
 
 
 def read_dict(path):
-    # jieba words hold no `_`, tab or space (the separators of compounds.tsv):
-    # checked below.
+    # A word is a whitespace-free field, so it holds no tab or space (the
+    # separators of compounds.tsv); that it holds no `_` is checked below.
     with open(path, "rb") as f:
         raw = f.read()
     digest = hashlib.sha256(raw).hexdigest()

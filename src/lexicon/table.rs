@@ -395,7 +395,7 @@ impl Table {
                 continue;
             }
             if let Some(splits) = words.compounds.get(pattern) {
-                form.compounds = Compounds::new(splits.clone());
+                form.compounds = Compounds::new(splits);
             }
         }
         let feeds = pairs
@@ -440,9 +440,9 @@ pub(crate) struct Compounds {
 impl Compounds {
     /// Indexes `(before, after)` splits; an empty one (the form itself) can
     /// never match and is dropped.
-    pub(crate) fn new(splits: Vec<(&'static str, &'static str)>) -> Compounds {
+    pub(crate) fn new(splits: &[(&'static str, &'static str)]) -> Compounds {
         let mut c = Compounds::default();
-        for (b, a) in splits {
+        for &(b, a) in splits {
             if let Some(k) = b.chars().next_back() {
                 c.before.push((k, b, a));
             } else if let Some(k) = a.chars().next() {
@@ -487,7 +487,7 @@ pub(crate) fn in_compound(text: &str, start: usize, end: usize, compounds: &Comp
 /// The compounds that contain `form`, split around each place it occurs
 /// (none for a form that is not an original of the built-in pairs).
 pub(crate) fn compounds_of(form: &str) -> Compounds {
-    Compounds::new(WORDS.compounds.get(form).cloned().unwrap_or_default())
+    Compounds::new(WORDS.compounds.get(form).map_or(&[], Vec::as_slice))
 }
 
 #[cfg(test)]
