@@ -256,6 +256,18 @@ impl Edits<'_> {
         {
             return false;
         }
+        // Patches that keep the length (a word for a word of as many
+        // characters, most of the lexicon layer's) are written where they
+        // are, and only their bytes are looked at.
+        if self
+            .iter()
+            .all(|(start, end, after)| after.len() == end - start)
+        {
+            for (start, end, after) in self.iter() {
+                text.replace_range(start..end, after);
+            }
+            return true;
+        }
         let growth = |(start, end, after): (usize, usize, &str)| {
             after.len() as isize - (end - start) as isize
         };

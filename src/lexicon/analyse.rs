@@ -1748,15 +1748,21 @@ impl Scorer {
             .alone
             .get_or_init(|| (self.alone(&pair.garbled), self.alone(&pair.original)));
         let ctx = self.context(text, start, end);
-        let key = Memo::key(p, &ctx);
-        if let Some(&r) = key.and_then(|k| memo.map.get(&k)) {
-            return r;
+        let Some(key) = Memo::key(p, &ctx) else {
+            return self.ratio_in(&ctx, (&pair.garbled, &pair.original), alone);
+        };
+        let forms = (&*pair.garbled, &*pair.original);
+        if memo.map.len() >= Memo::MAX {
+            return match memo.map.get(&key) {
+                Some(&r) => r,
+                None => self.ratio_in(&ctx, forms, alone),
+            };
         }
-        let r = self.ratio_in(&ctx, (&pair.garbled, &pair.original), alone);
-        if let Some(k) = key.filter(|_| memo.map.len() < Memo::MAX) {
-            memo.map.insert(k, r);
-        }
-        r
+        // The key is hashed once, found or not.
+        *memo
+            .map
+            .entry(key)
+            .or_insert_with(|| self.ratio_in(&ctx, forms, alone))
     }
 
     /// log10 P(`form` alone).
