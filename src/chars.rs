@@ -81,20 +81,13 @@ pub(crate) fn find_byte(
 }
 
 /// The first position at or after `from` whose byte is one of `set` (a
-/// few bytes, ASCII or not), or the length of `bytes`: [`find_byte`] for a
-/// scan that stops at only a few ASCII bytes, so that digits and Latin
-/// letters in Chinese text do not make it look at eight bytes one by one.
-#[inline]
-pub(crate) fn find_any(bytes: &[u8], from: usize, set: &[u8]) -> usize {
-    find_in_words(bytes, from, false, set, |i| set.contains(&bytes[i]))
-}
-
-/// The first position at or after `from` whose byte is one of `set` (a
-/// few bytes) and where `stop`, given the position, accepts it, or the
-/// length of `bytes`: [`find_any`] for a scan that would stop at many of
-/// those bytes for nothing (a lead byte that CJK punctuation shares with
-/// what the scan looks for), so that the rest of the character is
-/// looked at without leaving the search.
+/// few bytes, ASCII or not) and where `stop`, given the position, accepts
+/// it, or the length of `bytes`: [`find_byte`] for a scan that stops at
+/// only a few ASCII bytes, so that digits and Latin letters in Chinese
+/// text do not make it look at eight bytes one by one. `stop` passes over
+/// the bytes of `set` that stop nothing (a lead byte that CJK punctuation
+/// shares with what the scan looks for), so that the rest of the character
+/// is looked at without leaving the search.
 #[inline]
 pub(crate) fn find_any_where(
     bytes: &[u8],
@@ -107,8 +100,8 @@ pub(crate) fn find_any_where(
     })
 }
 
-/// [`find_byte`] (`any_ascii`: every ASCII byte may stop), [`find_any`]
-/// and [`find_any_where`] (only the bytes of `listed`); `stop` is given
+/// [`find_byte`] (`any_ascii`: every ASCII byte may stop) and
+/// [`find_any_where`] (only the bytes of `listed`); `stop` is given
 /// the position of a byte that may stop.
 #[inline]
 fn find_in_words(
@@ -205,7 +198,7 @@ mod tests {
             proptest::prop_assert_eq!(find_byte(&bytes, from, &high, stop), want);
             let mut set = high.clone();
             set.push(ascii_stop);
-            proptest::prop_assert_eq!(find_any(&bytes, from, &set), want);
+            proptest::prop_assert_eq!(find_any_where(&bytes, from, &set, |_| true), want);
             // Stopping only where the next byte is even.
             let even = |i: usize| bytes.get(i + 1).is_some_and(|b| b % 2 == 0);
             let want = (from..bytes.len())

@@ -104,6 +104,8 @@ const MARK_COMMA: usize = 1;
 const MARK_COLON: usize = 3;
 const MARK_OPEN: usize = 4;
 const MARK_CLOSE: usize = 5;
+/// `〔` (and `〞` and `〟` after it, which are read alike).
+const MARK_PUNCT: usize = 6;
 
 /// The marks of a text, read one character of [`MARK_CHARS`] at a time:
 /// by the form search as it meets them, or by a pass over the bytes of its
@@ -143,35 +145,33 @@ impl MarkScan {
         }
     }
 
-    /// Reads the characters of [`MARK_CHARS`] in `text` but `〔 〞 〟`
-    /// (whose use is whether the punctuation layer's scan runs:
-    /// [`Marks::has_punct_marks`]). One pass over the bytes, skipping to the
-    /// next of the few that start a character looked for (ASCII `\n , ; :`,
-    /// E2 for the quotes).
+    /// Reads the characters of [`MARK_CHARS`] in `text`. One pass over the
+    /// bytes, skipping to the next of the few that start a character
+    /// looked for (ASCII `\n , ; :`, E2 for the quotes, E3 for `〔 〞 〟`),
+    /// and passing over the other characters of those lead bytes (`—`,
+    /// `…`, `。`, `、` …) without leaving the skip.
     fn by_bytes(text: &str) -> MarkScan {
         let mut scan = MarkScan::default();
         let bytes = text.as_bytes();
+        // The two bytes after a lead byte E2 or E3, when they are those of
+        // a mark.
+        let mark_at = |i: usize| match (bytes[i], bytes.get(i + 1..i + 3)) {
+            (0xE2, Some([0x80, 0x9C])) => Some(MARK_OPEN),
+            (0xE2, Some([0x80, 0x9D])) => Some(MARK_CLOSE),
+            (0xE3, Some([0x80, 0x94 | 0x9E | 0x9F])) => Some(MARK_PUNCT),
+            (0xE2 | 0xE3, _) => None,
+            (b'\n', _) => Some(MARK_NEWLINE),
+            _ => Some(MARK_COMMA),
+        };
         let mut i = 0;
         loop {
-            i = crate::chars::find_any(bytes, i, &MARKS_STOPS);
-            let Some(&b) = bytes.get(i) else {
+            i = crate::chars::find_any_where(bytes, i, &MARKS_STOPS, |k| mark_at(k).is_some());
+            if i >= bytes.len() {
                 break;
-            };
-            let mark = match b {
-                b'\n' => Some(MARK_NEWLINE),
-                b',' | b';' | b':' => Some(MARK_COMMA),
-                0xE2 => match bytes.get(i + 1..i + 3) {
-                    // “ and ”
-                    Some([0x80, 0x9C]) => Some(MARK_OPEN),
-                    Some([0x80, 0x9D]) => Some(MARK_CLOSE),
-                    _ => None,
-                },
-                _ => None,
-            };
-            if let Some(k) = mark {
-                scan.see(text, i, k);
             }
-            i += crate::chars::utf8_width(b);
+            let k = mark_at(i).expect("the skip stops at a mark");
+            scan.see(text, i, k);
+            i += crate::chars::utf8_width(bytes[i]);
         }
         scan
     }
@@ -190,22 +190,18 @@ impl MarkScan {
     }
 }
 
-/// The bytes [`Marks::find`] stops at: ASCII `\n , ; :` and E2, the lead
-/// byte of `“` and `”`; none is a UTF-8 continuation byte.
-const MARKS_STOPS: [u8; 5] = [b'\n', b',', b';', b':', 0xE2];
+/// The bytes [`MarkScan::by_bytes`] stops at: ASCII `\n , ; :`, E2, the
+/// lead byte of `“` and `”`, and E3, that of `〔 〞 〟`; none is a UTF-8
+/// continuation byte.
+const MARKS_STOPS: [u8; 6] = [b'\n', b',', b';', b':', 0xE2, 0xE3];
 
 impl Marks {
     /// Finds the marks, running the punctuation layer's scan only when the
-    /// text holds one of its characters (`〔 〞 〟`, looked for with the
-    /// standard library's vectorised substring search). One pass over the
-    /// bytes, skipping to the next of the few that start a character
-    /// looked for (ASCII `\n , ; :`, E2 for the quotes); the full-width
-    /// `，；：`, frequent in Chinese, are counted only when the ASCII marks
-    /// make it matter.
+    /// text holds one of its characters (`〔 〞 〟`). One pass over the
+    /// bytes ([`MarkScan::by_bytes`]); the full-width `，；：`, frequent in
+    /// Chinese, are counted only when the ASCII marks make it matter.
     pub(crate) fn find(text: &str) -> Marks {
-        let mut scan = MarkScan::by_bytes(text);
-        scan.punct = Marks::has_punct_marks(text);
-        scan.finish(text)
+        MarkScan::by_bytes(text).finish(text)
     }
 
     /// [`find`](Marks::find), given the marks the punctuation layer's scan
@@ -213,21 +209,15 @@ impl Marks {
     /// [`Marks::keep_repaired`]): the same marks, without running its scan
     /// again.
     pub(crate) fn find_given(text: &str, repaired: Marks) -> Marks {
-        // Without the punctuation layer's scan (`punct` unset).
-        let mut m = MarkScan::by_bytes(text).finish(text);
-        if Marks::has_punct_marks(text) {
+        let mut scan = MarkScan::by_bytes(text);
+        // Without the punctuation layer's scan: its repairs are known.
+        let punct = std::mem::take(&mut scan.punct);
+        let mut m = scan.finish(text);
+        if punct {
             m.quotes = repaired.quotes;
             m.brackets = repaired.brackets;
         }
         m
-    }
-
-    /// Whether `text` holds a character that the punctuation layer may
-    /// repair as a mark (`〔 〞 〟`), looked for with the standard library's
-    /// vectorised substring search: as strings, for a `char` is looked
-    /// for by its last byte, which many ideographs share.
-    fn has_punct_marks(text: &str) -> bool {
-        ["〔", "〞", "〟"].iter().any(|&c| text.contains(c))
     }
 
     /// Keeps `p` if it is a mark the punctuation layer repaired: a `〞`
