@@ -380,13 +380,9 @@ impl<'a> Sink<'a> for PunctMarks<'_> {
 
 /// What [`read`] found in a text.
 struct Reading {
-    cands: Vec<Cand>,
-    /// Per pair (empty when no candidate was found): garbled occurrences
-    /// (not protected), those in a confirm context, original occurrences
-    /// outside compounds.
-    garbled: Vec<u32>,
-    confirmed: Vec<u32>,
-    originals: Vec<u32>,
+    /// The vectors every reading with a candidate fills, kept for the next
+    /// reading on the thread.
+    kept: Kept,
     /// The occurrences in a confirm context, as (pair, start), sorted; the
     /// start counted from the text's origin. Filled with the points, which
     /// alone read it.
@@ -411,6 +407,23 @@ struct Reading {
     /// Whether scoring pair by pair showed that no family can be active
     /// anywhere, so that the reading stopped there ([`refine`]).
     refined: bool,
+}
+
+/// The vectors of a [`Reading`] that every reading with a candidate
+/// fills, kept between readings on a thread ([`KEPT`]) so that reading a
+/// short text does not allocate them again: cleared, and dropped instead
+/// when a long text made them large (at most [`Kept::MOST`] elements
+/// each: about 300 KB a thread).
+#[derive(Debug, Default)]
+struct Kept {
+    /// The candidates, in text order.
+    cands: Vec<Cand>,
+    /// Per pair (empty when no candidate was found): garbled occurrences
+    /// (not protected), those in a confirm context, original occurrences
+    /// outside compounds.
+    garbled: Vec<u32>,
+    confirmed: Vec<u32>,
+    originals: Vec<u32>,
     /// The original forms' occurrences, as (start, length, form): sixteen
     /// bytes, for there may be one every few characters. Emptied once
     /// read.
@@ -426,63 +439,50 @@ struct Reading {
     work: Vec<usize>,
 }
 
-/// The vectors of a [`Reading`] that every reading with a candidate
-/// fills, kept between readings on a thread ([`SPARE`]) so that reading a
-/// short text does not allocate them again: cleared, and dropped instead
-/// when a long text made them large (at most [`Spare::KEEP`] elements
-/// each: about 300 KB a thread).
-#[derive(Debug, Default)]
-struct Spare {
-    cands: Vec<Cand>,
-    garbled: Vec<u32>,
-    confirmed: Vec<u32>,
-    originals: Vec<u32>,
-    orig_occ: Vec<(usize, u32, u32)>,
-    seen: Vec<usize>,
-    most: Vec<f64>,
-    slots: Vec<Slot>,
-    work: Vec<usize>,
-}
-
 thread_local! {
-    /// The last reading's [`Spare`] vectors on this thread.
-    static SPARE: std::cell::Cell<Spare> = std::cell::Cell::new(Spare::default());
+    /// The vectors the last reading on this thread left ([`Kept`]).
+    static KEPT: std::cell::Cell<Kept> = std::cell::Cell::new(Kept::default());
 }
 
-impl Spare {
+impl Kept {
     /// Most elements a kept vector may hold room for (what a text of a
     /// few pages fills).
-    const KEEP: usize = 4096;
+    const MOST: usize = 4096;
 
     /// The vectors the last reading on this thread left, empty.
-    fn take() -> Spare {
-        SPARE.try_with(std::cell::Cell::take).unwrap_or_default()
+    fn take() -> Kept {
+        KEPT.try_with(std::cell::Cell::take).unwrap_or_default()
+    }
+
+    /// Leaves the vectors, emptied, to the next reading on this thread;
+    /// those grown past [`Kept::MOST`] elements are dropped.
+    fn leave(self) {
+        fn keep<T>(mut v: Vec<T>) -> Vec<T> {
+            v.clear();
+            if v.capacity() > Kept::MOST {
+                v = Vec::new();
+            }
+            v
+        }
+        let kept = Kept {
+            cands: keep(self.cands),
+            garbled: keep(self.garbled),
+            confirmed: keep(self.confirmed),
+            originals: keep(self.originals),
+            orig_occ: keep(self.orig_occ),
+            seen: keep(self.seen),
+            most: keep(self.most),
+            slots: keep(self.slots),
+            work: keep(self.work),
+        };
+        // A thread being torn down keeps nothing.
+        let _ = KEPT.try_with(|k| k.set(kept));
     }
 }
 
 impl Drop for Reading {
     fn drop(&mut self) {
-        fn keep<T>(v: &mut Vec<T>) -> Vec<T> {
-            let mut v = std::mem::take(v);
-            v.clear();
-            if v.capacity() > Spare::KEEP {
-                v = Vec::new();
-            }
-            v
-        }
-        let spare = Spare {
-            cands: keep(&mut self.cands),
-            garbled: keep(&mut self.garbled),
-            confirmed: keep(&mut self.confirmed),
-            originals: keep(&mut self.originals),
-            orig_occ: keep(&mut self.orig_occ),
-            seen: keep(&mut self.seen),
-            most: keep(&mut self.most),
-            slots: keep(&mut self.slots),
-            work: keep(&mut self.work),
-        };
-        // A thread being torn down keeps nothing.
-        let _ = SPARE.try_with(|s| s.set(spare));
+        std::mem::take(&mut self.kept).leave();
     }
 }
 
@@ -558,12 +558,8 @@ fn read(
     memo: &mut Memo,
 ) -> Reading {
     let npairs = table.pairs.len();
-    let spare = Spare::take();
     let mut r = Reading {
-        cands: spare.cands,
-        garbled: spare.garbled,
-        confirmed: spare.confirmed,
-        originals: spare.originals,
+        kept: Kept::take(),
         confirmed_at: Vec::new(),
         origin,
         points: Vec::new(),
@@ -572,36 +568,33 @@ fn read(
         sums: Sums::default(),
         base: 0.0,
         refined: false,
-        orig_occ: spare.orig_occ,
-        seen: spare.seen,
-        most: spare.most,
-        slots: spare.slots,
-        work: spare.work,
     };
     let mut scan = MarkScan::default();
     find(table, text, |found| match found {
         Found::Garbled(c) => {
-            if r.garbled.is_empty() {
-                r.garbled.resize(npairs, 0);
-                r.confirmed.resize(npairs, 0);
+            if r.kept.garbled.is_empty() {
+                r.kept.garbled.resize(npairs, 0);
+                r.kept.confirmed.resize(npairs, 0);
             }
-            if r.garbled[c.pair] == 0 {
-                r.seen.push(c.pair);
+            if r.kept.garbled[c.pair] == 0 {
+                r.kept.seen.push(c.pair);
             }
-            r.garbled[c.pair] += 1;
-            r.confirmed[c.pair] += u32::from(c.confirmed);
-            r.cands.push(c);
+            r.kept.garbled[c.pair] += 1;
+            r.kept.confirmed[c.pair] += u32::from(c.confirmed);
+            r.kept.cands.push(c);
         }
         Found::Protected => {}
         Found::Original(start, end, form) => {
-            r.orig_occ.push((start, (end - start) as u32, form as u32));
+            r.kept
+                .orig_occ
+                .push((start, (end - start) as u32, form as u32));
         }
         Found::Mark(i, k) => scan.see(text, i, k),
     });
     let found;
     let marks = match marks {
         Some(m) => m,
-        None if r.cands.is_empty() => return r,
+        None if r.kept.cands.is_empty() => return r,
         None => {
             found = if !params.use_evidence {
                 Marks::default()
@@ -613,13 +606,13 @@ fn read(
             &found
         }
     };
-    if r.cands.is_empty() && !(everything && marks.count() > 0) {
+    if r.kept.cands.is_empty() && !(everything && marks.count() > 0) {
         return r;
     }
-    r.garbled.resize(npairs, 0);
-    r.confirmed.resize(npairs, 0);
-    r.originals.resize(npairs, 0);
-    r.seen.sort_unstable();
+    r.kept.garbled.resize(npairs, 0);
+    r.kept.confirmed.resize(npairs, 0);
+    r.kept.originals.resize(npairs, 0);
+    r.kept.seen.sort_unstable();
     if params.use_evidence && marks.flattened {
         r.base = params.flattened_evidence;
     }
@@ -630,27 +623,27 @@ fn read(
     let mut possible = 0u8;
     let mut marks_bound = [r.base; FAMILIES.len()];
     if everything || params.use_evidence {
-        let most = r.seen.iter().map(|&p| {
+        let most = r.kept.seen.iter().map(|&p| {
             let pair = &table.pairs[p];
             let (alpha, _) = calibration(params, pair);
             let base =
                 params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
-            f64::from(r.garbled[p])
+            f64::from(r.kept.garbled[p])
                 * params
                     .occurrence_llr(base, alpha, params.lr_clamp)
                     .max(params.confirm_evidence)
         });
-        r.most.extend(most);
+        r.kept.most.extend(most);
         for (kind, m) in marks.kinds().into_iter().zip(&MARK_KINDS) {
             marks_bound[m.family] += mark_value(params, m, kind.len() as f64);
         }
         possible = possible_families(
             table,
             params,
-            (&r.seen, &r.confirmed, &r.most),
+            (&r.kept.seen, &r.kept.confirmed, &r.kept.most),
             &marks_bound,
             everything,
-            &mut r.slots,
+            &mut r.kept.slots,
         );
     }
     if possible == 0 {
@@ -663,13 +656,18 @@ fn read(
             table,
             params,
             text,
-            &mut r.cands,
-            (&r.seen, &r.confirmed, &mut r.most, &marks_bound),
+            &mut r.kept.cands,
+            (
+                &r.kept.seen,
+                &r.kept.confirmed,
+                &mut r.kept.most,
+                &marks_bound,
+            ),
             possible,
-            (&mut scorer, memo, &mut r.slots, &mut r.work),
+            (&mut scorer, memo, &mut r.kept.slots, &mut r.kept.work),
         )
     {
-        for c in &mut r.cands {
+        for c in &mut r.kept.cands {
             c.scored = false;
             c.lctx = 0.0;
         }
@@ -681,8 +679,9 @@ fn read(
     // At most one observation per candidate, pair of an original's
     // occurrence, and mark: reserved once (what is not used is never
     // touched).
-    let most = r.cands.len()
-        + r.orig_occ
+    let most = r.kept.cands.len()
+        + r.kept
+            .orig_occ
             .iter()
             .map(|o| table.forms[o.2 as usize].as_original.len())
             .sum::<usize>()
@@ -691,7 +690,7 @@ fn read(
     let mut blocks: Vec<usize> = Vec::new();
     // (pair, context, position, observation) of each scored candidate.
     let mut repeats: Vec<(u32, u64, usize, u32)> = Vec::new();
-    for c in &mut r.cands {
+    for c in &mut r.kept.cands {
         let pair = &table.pairs[c.pair];
         if pair.families & possible == 0 {
             continue;
@@ -710,7 +709,7 @@ fn read(
     }
     share_repeats(&mut repeats, params.decay, &mut obs);
     drop(repeats);
-    for &(start, len, form) in &r.orig_occ {
+    for &(start, len, form) in &r.kept.orig_occ {
         let form = &table.forms[form as usize];
         let end = start + len as usize;
         let mut compound = None;
@@ -720,12 +719,12 @@ fn read(
             // only whether the tool's table holds them ([`TablePriors`]),
             // which the diagnosis does not weigh.
             if pair.families & possible == 0
-                || (everything && r.garbled[p] == 0)
+                || (everything && r.kept.garbled[p] == 0)
                 || *compound.get_or_insert_with(|| in_compound(text, start, end, &form.compounds))
             {
                 continue;
             }
-            r.originals[p] += 1;
+            r.kept.originals[p] += 1;
             obs.push(Obs {
                 pos: origin + start,
                 value: params.original_llr(),
@@ -734,7 +733,7 @@ fn read(
             });
         }
     }
-    r.orig_occ.clear();
+    r.kept.orig_occ.clear();
     for (k, (kind, m)) in marks.kinds().into_iter().zip(&MARK_KINDS).enumerate() {
         if possible & (1 << m.family) == 0 {
             continue;
@@ -753,7 +752,7 @@ fn read(
     blocks.dedup();
     let half = params.block / 2;
     r.points = blocks.iter().map(|&b| b * params.block + half).collect();
-    for c in r.cands.iter_mut().filter(|c| c.scored) {
+    for c in r.kept.cands.iter_mut().filter(|c| c.scored) {
         let block = (origin + c.start) / params.block.max(1);
         c.point = blocks
             .binary_search(&block)
@@ -763,6 +762,7 @@ fn read(
     r.sums = Sums::new(obs, params.decay);
     // Where the pairs are confirmed, which only the points read.
     r.confirmed_at = r
+        .kept
         .cands
         .iter()
         .filter(|c| c.confirmed)
@@ -790,7 +790,7 @@ fn read(
             table
                 .pairs
                 .get(key)
-                .is_some_and(|pair| pair.families & somewhere != 0 && r.garbled[key] > 0)
+                .is_some_and(|pair| pair.families & somewhere != 0 && r.kept.garbled[key] > 0)
         });
     }
     r
@@ -1051,7 +1051,7 @@ fn slot_column(
     for ((s, &p), cursor) in r.sums.keys().iter().enumerate().zip(cursors) {
         // A pair with only original occurrences has no evidence above 0:
         // its slot would add nothing to any family.
-        if r.garbled.get(p) == Some(&0) {
+        if r.kept.garbled.get(p) == Some(&0) {
             continue;
         }
         let llr = r.sums.evidence_from(s, at, cursor);
@@ -1211,7 +1211,7 @@ fn share_of_counts(params: &Params, pair: &Pair, (n_g, n_o): (f64, f64)) -> f64 
 }
 
 /// What each candidate's clause head (`heads.rs`) adds to its context
-/// ratio (indexed like `r.cands`): for the scored candidates of pairs of
+/// ratio (indexed like `r.kept.cands`): for the scored candidates of pairs of
 /// families active somewhere, `head_weight` times the head's log-ratio,
 /// divided by the pair's reliability `α_p` (which the context ratio is
 /// multiplied by); 0 for the others. Empty, without an allocation, when
@@ -1221,8 +1221,8 @@ fn head_terms(table: &Table, params: &Params, text: &str, r: &Reading) -> Vec<f6
     if somewhere == 0 {
         return Vec::new();
     }
-    let mut out = vec![0.0; r.cands.len()];
-    for (c, h) in r.cands.iter().zip(&mut out) {
+    let mut out = vec![0.0; r.kept.cands.len()];
+    for (c, h) in r.kept.cands.iter().zip(&mut out) {
         let pair = &table.pairs[c.pair];
         if c.scored && !c.confirmed && pair.families & somewhere != 0 {
             *h = head_term(params, pair, text, c.end);
@@ -1248,7 +1248,7 @@ fn head_term(params: &Params, pair: &Pair, text: &str, end: usize) -> f64 {
 }
 
 /// The share of garbled occurrences at each scored candidate of reading
-/// `r` (indexed like `r.cands`; 0 for the others), for the pairs of
+/// `r` (indexed like `r.kept.cands`; 0 for the others), for the pairs of
 /// families active somewhere: the counted share refined by the
 /// occurrences' contexts until it moves by less than
 /// [`Params::share_tolerance`] (step 4 of the model in `model`). Each pair
@@ -1259,20 +1259,22 @@ fn context_shares(table: &Table, params: &Params, r: &Reading, heads: &[f64]) ->
     if somewhere == 0 {
         return Vec::new();
     }
-    let mut out = vec![0.0f32; r.cands.len()];
+    let mut out = vec![0.0f32; r.kept.cands.len()];
     // The scored candidates of active pairs, by pair, each pair's in text
     // order (the sort is stable).
-    let mut order: Vec<u32> = (0..r.cands.len())
+    let mut order: Vec<u32> = (0..r.kept.cands.len())
         .filter(|&i| {
-            let c = &r.cands[i];
+            let c = &r.kept.cands[i];
             c.scored && table.pairs[c.pair].families & somewhere != 0
         })
         .map(|i| u32::try_from(i).expect("fewer candidates than bytes in a u32 text"))
         .collect();
-    order.sort_by_key(|&i| r.cands[i as usize].pair);
+    order.sort_by_key(|&i| r.kept.cands[i as usize].pair);
     let (mut own, mut values, mut sums) = (Vec::new(), Vec::new(), Vec::new());
-    for group in order.chunk_by(|&a, &b| r.cands[a as usize].pair == r.cands[b as usize].pair) {
-        let cand = |i: u32| &r.cands[i as usize];
+    for group in
+        order.chunk_by(|&a, &b| r.kept.cands[a as usize].pair == r.kept.cands[b as usize].pair)
+    {
+        let cand = |i: u32| &r.kept.cands[i as usize];
         let p = cand(group[0]).pair;
         let Some(slot) = r.sums.slot_of(p) else {
             continue;
@@ -1447,7 +1449,7 @@ pub(crate) fn decide(
     memo: &mut Memo,
 ) -> bool {
     let r = read(table, params, (text, origin), marks, false, memo);
-    if r.cands.is_empty() {
+    if r.kept.cands.is_empty() {
         return false;
     }
     // Both empty where no family is active anywhere: only the confirmed
@@ -1457,7 +1459,7 @@ pub(crate) fn decide(
     let priors = TablePriors::new(table, params, &r);
     let mut scorer = None;
     let mut found: Vec<Decision> = Vec::new();
-    for (k, c) in r.cands.iter().enumerate() {
+    for (k, c) in r.kept.cands.iter().enumerate() {
         let share = shares.get(k).copied().unwrap_or(0.0);
         let head = heads.get(k).copied().unwrap_or(0.0);
         let pair = &table.pairs[c.pair];
@@ -1610,9 +1612,9 @@ pub(crate) fn diagnose(table: &Table, params: &Params, text: &str, marks: &Marks
             pairs.push(PairEvidence::new(
                 &pair.garbled,
                 &pair.original,
-                r.garbled[p] as usize,
-                r.originals[p] as usize,
-                r.confirmed[p] as usize,
+                r.kept.garbled[p] as usize,
+                r.kept.originals[p] as usize,
+                r.kept.confirmed[p] as usize,
                 params.gate_value(llr, floor),
             ));
         }
@@ -2143,7 +2145,7 @@ mod tests {
             proptest::prop_assert_eq!(any_active(&r), any_active(&full), "{:?}", text);
             if r.refined {
                 proptest::prop_assert!(!any_active(&full), "{:?}", text);
-                proptest::prop_assert!(r.cands.iter().all(|c| !c.scored));
+                proptest::prop_assert!(r.kept.cands.iter().all(|c| !c.scored));
             }
         }
     }
@@ -2170,15 +2172,15 @@ mod tests {
         // After another text's reading, its vectors are reused, empty, and
         // read the same.
         decide_("各地积极开展工作，开展调研活动。我们不断提升服务水平。");
-        let spare = Spare::take();
-        assert!(spare.cands.capacity() > 0 && spare.garbled.capacity() > 0);
-        assert!(spare.cands.is_empty() && spare.garbled.is_empty() && spare.seen.is_empty());
-        SPARE.set(spare);
+        let kept = Kept::take();
+        assert!(kept.cands.capacity() > 0 && kept.garbled.capacity() > 0);
+        assert!(kept.cands.is_empty() && kept.garbled.is_empty() && kept.seen.is_empty());
+        KEPT.set(kept);
         assert_eq!(decide_(text), fresh);
         // A long text's vectors are dropped, not kept.
         decide_(&text.repeat(2000));
-        let spare = Spare::take();
-        assert!(spare.cands.capacity() <= Spare::KEEP && spare.orig_occ.capacity() <= Spare::KEEP);
+        let kept = Kept::take();
+        assert!(kept.cands.capacity() <= Kept::MOST && kept.orig_occ.capacity() <= Kept::MOST);
     }
 
     #[test]
@@ -2189,7 +2191,7 @@ mod tests {
         // nothing is read.
         let alone = read_("我们开展了很多，大家也开展了不少。");
         assert!(!alone.refined && !any_active(&alone));
-        assert!(alone.cands.iter().all(|c| !c.scored));
+        assert!(alone.kept.cands.iter().all(|c| !c.scored));
         // Two pairs of family A could, until their contexts are read.
         let correct = "我们开展了很多工作，大家也开展了不少，这是根本问题。";
         let r = read_(correct);
@@ -2226,7 +2228,7 @@ mod tests {
                 false,
                 &mut Memo::default(),
             );
-            let c = r.cands.iter().find(|c| c.pair == assume).unwrap();
+            let c = r.kept.cands.iter().find(|c| c.pair == assume).unwrap();
             assert!(r.active[c.point] & 1 != 0, "family A is active");
             let llr = r
                 .sums
