@@ -92,6 +92,7 @@ mod lm;
 mod ocr;
 mod patch;
 mod punct;
+mod reuse;
 mod unicode;
 
 pub use crate::edit::{Edit, Layer, Report, replay};

@@ -106,7 +106,11 @@ impl<'a> Sink<'a> for Applier<'_> {
             "patches out of order or outside the text"
         );
         if self.out.capacity() == 0 {
-            self.out.reserve(self.text.len() + p.after.len());
+            // Room for the text and for some growth: a text's first edit
+            // is seldom its last (a short text's flattened commas each
+            // grow it by two bytes).
+            let slack = (self.text.len() / 64).max(64);
+            self.out.reserve(self.text.len() + p.after.len() + slack);
         }
         self.changed |= self.text[p.start..p.end] != *p.after;
         self.out.push_str(&self.text[self.pos..p.start]);

@@ -109,6 +109,7 @@
 use crate::chars::{is_chinese, is_cjk_punct, is_han};
 use crate::edit::Layer;
 use crate::patch::{Patch, Sink};
+use std::cell::Cell;
 use std::ops::Range;
 
 /// How far (in bytes) a closing bracket or quote may be from its opener for
@@ -358,15 +359,46 @@ struct Scanner<'t> {
     halved: bool,
 }
 
+/// The vectors of a [`Scanner`] that a text with something to repair
+/// fills, kept between scans on a thread so that scanning one short text
+/// after another does not allocate them again ([`crate::reuse`]).
+#[derive(Debug, Default)]
+struct Kept {
+    cands: Vec<Cand>,
+    kinds: Vec<(&'static str, &'static str)>,
+    deferred: Vec<Deferred>,
+}
+
+thread_local! {
+    /// The vectors the last scan on this thread left ([`Kept`]).
+    static KEPT: Cell<Kept> = Cell::new(Kept::default());
+}
+
+impl Drop for Scanner<'_> {
+    fn drop(&mut self) {
+        use crate::reuse::roomier;
+        // A thread being torn down keeps nothing.
+        let _ = KEPT.try_with(|k| {
+            let before = k.take();
+            k.set(Kept {
+                cands: roomier(std::mem::take(&mut self.cands), before.cands),
+                kinds: roomier(std::mem::take(&mut self.kinds), before.kinds),
+                deferred: roomier(std::mem::take(&mut self.deferred), before.deferred),
+            });
+        });
+    }
+}
+
 impl<'t> Scanner<'t> {
     fn new(text: &'t str, facts: Option<Facts>, whole: bool) -> Scanner<'t> {
+        let kept = KEPT.try_with(Cell::take).unwrap_or_default();
         Scanner {
             text,
             facts,
             whole,
-            cands: Vec::new(),
-            kinds: Vec::new(),
-            deferred: Vec::new(),
+            cands: kept.cands,
+            kinds: kept.kinds,
+            deferred: kept.deferred,
             seen: Seen::default(),
             last_end: 0,
             last_insert: None,

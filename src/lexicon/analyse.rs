@@ -412,7 +412,7 @@ struct Reading {
 /// The vectors of a [`Reading`] that every reading with a candidate
 /// fills, kept between readings on a thread ([`KEPT`]) so that reading a
 /// short text does not allocate them again: cleared, and dropped instead
-/// when a long text made them large (at most [`Kept::MOST`] elements
+/// when a long text made them large (at most [`crate::reuse::MOST`] elements
 /// each: about 300 KB a thread).
 #[derive(Debug, Default)]
 struct Kept {
@@ -445,35 +445,25 @@ thread_local! {
 }
 
 impl Kept {
-    /// Most elements a kept vector may hold room for (what a text of a
-    /// few pages fills).
-    const MOST: usize = 4096;
-
     /// The vectors the last reading on this thread left, empty.
     fn take() -> Kept {
         KEPT.try_with(std::cell::Cell::take).unwrap_or_default()
     }
 
-    /// Leaves the vectors, emptied, to the next reading on this thread;
-    /// those grown past [`Kept::MOST`] elements are dropped.
+    /// Leaves the vectors, emptied, to the next reading on this thread
+    /// ([`crate::reuse::emptied`]).
     fn leave(self) {
-        fn keep<T>(mut v: Vec<T>) -> Vec<T> {
-            v.clear();
-            if v.capacity() > Kept::MOST {
-                v = Vec::new();
-            }
-            v
-        }
+        use crate::reuse::emptied;
         let kept = Kept {
-            cands: keep(self.cands),
-            garbled: keep(self.garbled),
-            confirmed: keep(self.confirmed),
-            originals: keep(self.originals),
-            orig_occ: keep(self.orig_occ),
-            seen: keep(self.seen),
-            most: keep(self.most),
-            slots: keep(self.slots),
-            work: keep(self.work),
+            cands: emptied(self.cands),
+            garbled: emptied(self.garbled),
+            confirmed: emptied(self.confirmed),
+            originals: emptied(self.originals),
+            orig_occ: emptied(self.orig_occ),
+            seen: emptied(self.seen),
+            most: emptied(self.most),
+            slots: emptied(self.slots),
+            work: emptied(self.work),
         };
         // A thread being torn down keeps nothing.
         let _ = KEPT.try_with(|k| k.set(kept));
@@ -2180,7 +2170,10 @@ mod tests {
         // A long text's vectors are dropped, not kept.
         decide_(&text.repeat(2000));
         let kept = Kept::take();
-        assert!(kept.cands.capacity() <= Kept::MOST && kept.orig_occ.capacity() <= Kept::MOST);
+        assert!(
+            kept.cands.capacity() <= crate::reuse::MOST
+                && kept.orig_occ.capacity() <= crate::reuse::MOST
+        );
     }
 
     #[test]
