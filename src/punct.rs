@@ -1393,6 +1393,49 @@ fn is_technical(text: &str) -> bool {
 mod tests {
     use crate::Fixer;
 
+    /// The vectors a scan leaves for the next on the thread come back
+    /// empty: a text scans the same after others, short and long (read in
+    /// two passes, the second taking the first's vectors), as on a fresh
+    /// thread.
+    #[test]
+    fn a_scan_after_others_reads_as_on_a_fresh_thread() {
+        let long = "同志们:经研究决定,我们〔含外来人口〕。\n".repeat(4000);
+        let texts = [
+            "同志们:经研究决定,我们",
+            "他说:\"好的\",〔含外来人口〕",
+            long.as_str(),
+            "中国...很好--是的",
+            // Candidates that a later finding cancels: nothing to edit.
+            "精神及?省平安生产暂行规定?专题宣贯活动",
+            "",
+        ];
+        assert!(long.len() > super::ONE_PASS);
+        let scan = |t: &str| {
+            let mut out: Vec<crate::patch::Patch<'_>> = Vec::new();
+            super::scan(t, &mut out);
+            out
+        };
+        let fresh: Vec<_> = texts
+            .iter()
+            .map(|t| std::thread::scope(|s| s.spawn(|| scan(t)).join().unwrap()))
+            .collect();
+        assert!(fresh.iter().filter(|p| !p.is_empty()).count() >= 4);
+        for _ in 0..2 {
+            for (t, f) in texts.iter().zip(&fresh) {
+                assert_eq!(&scan(t), f);
+            }
+        }
+        // What is kept has room and holds nothing.
+        scan(texts[1]);
+        let kept = super::KEPT.take();
+        assert!(kept.cands.capacity() > 0 && kept.kinds.capacity() > 0);
+        assert!(kept.cands.is_empty() && kept.kinds.is_empty() && kept.deferred.is_empty());
+        // A line with more edits than a kept vector may hold room for
+        // leaves none.
+        scan(&"中,".repeat(crate::reuse::MOST + 1));
+        assert_eq!(super::KEPT.take().cands.capacity(), 0);
+    }
+
     #[test]
     fn a_candidate_is_small() {
         // One is held per edit until its line is read.
