@@ -178,6 +178,12 @@ pub(crate) struct WordData {
 }
 
 impl WordData {
+    /// The compounds that contain `form`, indexed ([`Compounds`]); none for
+    /// a form that no compound contains.
+    fn compounds_of(&self, form: &str) -> Compounds {
+        Compounds::new(self.compounds.get(form).map_or(&[], Vec::as_slice))
+    }
+
     /// Reads the built-in files.
     pub(crate) fn parse() -> WordData {
         let freq = data_lines(FREQ_TSV)
@@ -391,11 +397,8 @@ impl Table {
             Forms::new(&patterns)
         };
         for (form, pattern) in forms.iter_mut().zip(&patterns) {
-            if form.as_original.is_empty() {
-                continue;
-            }
-            if let Some(splits) = words.compounds.get(pattern) {
-                form.compounds = Compounds::new(splits);
+            if !form.as_original.is_empty() {
+                form.compounds = words.compounds_of(pattern);
             }
         }
         let feeds = pairs
@@ -487,7 +490,7 @@ pub(crate) fn in_compound(text: &str, start: usize, end: usize, compounds: &Comp
 /// The compounds that contain `form`, split around each place it occurs
 /// (none for a form that is not an original of the built-in pairs).
 pub(crate) fn compounds_of(form: &str) -> Compounds {
-    Compounds::new(WORDS.compounds.get(form).map_or(&[], Vec::as_slice))
+    WORDS.compounds_of(form)
 }
 
 #[cfg(test)]
