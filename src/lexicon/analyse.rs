@@ -1730,15 +1730,13 @@ impl Scorer {
             .alone
             .get_or_init(|| (self.alone(&pair.garbled), self.alone(&pair.original)));
         let ctx = self.context(text, start, end);
-        let Some(key) = Memo::key(p, &ctx) else {
-            return self.ratio_in(&ctx, (&pair.garbled, &pair.original), alone);
-        };
         let forms = (&*pair.garbled, &*pair.original);
+        let Some(key) = Memo::key(p, &ctx) else {
+            return self.ratio_in(&ctx, forms, alone);
+        };
         if memo.map.len() >= Memo::MAX {
-            return match memo.map.get(&key) {
-                Some(&r) => r,
-                None => self.ratio_in(&ctx, forms, alone),
-            };
+            let kept = memo.map.get(&key).copied();
+            return kept.unwrap_or_else(|| self.ratio_in(&ctx, forms, alone));
         }
         // The key is hashed once, found or not.
         *memo
