@@ -9,6 +9,8 @@
 #                                               garbled, short, shortok
 #   scripts/paired/run.sh REV callgrind [MODE]  instructions of `clean`,
 #                                               one pass each (valgrind)
+# With PAIRED_KEEP=FILE, callgrind's profile is kept in FILE (both builds'
+# functions, for callgrind_annotate).
 # Example: scripts/paired/run.sh HEAD~3 docs 20
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -54,6 +56,9 @@ if [ "$mode" = callgrind ]; then
     callgrind_annotate --inclusive=yes "$out" 2>/dev/null |
         grep -E "main\.rs:paired::run_(base|new) " |
         awk '{n = ($0 ~ /run_base/) ? "base" : "new "; print n, $1, "instructions"}'
+    if [ -n "${PAIRED_KEEP:-}" ]; then
+        cp "$out" "$PAIRED_KEEP"
+    fi
 else
     "$bin" "$mode" "${3:-20}"
 fi
