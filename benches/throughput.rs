@@ -6,8 +6,9 @@
 //!   the process is also timed once and printed;
 //! - `clean/correct-text`: correct text, the no-change path, fed as
 //!   documents of 2,500 characters (`documents-2500`, and the same without
-//!   the lexicon layer, `documents-2500-no-lexicon`) and as whole files
-//!   (`whole-files`);
+//!   the lexicon layer, `documents-2500-no-lexicon`; on every core, one
+//!   `Fixer` shared by the threads, `documents-2500-N-threads`) and as whole
+//!   files (`whole-files`);
 //! - `clean/garbled`: garbled documents;
 //! - `explain`: the same garbled documents through `explain`;
 //! - `diagnose`: the garbled documents and the correct documents;
@@ -130,6 +131,37 @@ fn correct_text(c: &mut Criterion) {
                 .map(|d| no_lexicon.clean(black_box(d)).len())
                 .sum::<usize>()
         })
+    });
+    // The same documents on every core: one `Fixer` shared by reference
+    // (`Send + Sync`, nothing in it locked), thread `k` cleaning documents
+    // `k`, `k + threads`, … so that each gets its share of every file.
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 64);
+    let fixer = zhfix::Fixer::default();
+    let on_threads = || {
+        std::thread::scope(|s| {
+            let runs: Vec<_> = (0..threads)
+                .map(|k| {
+                    let (fixer, docs) = (&fixer, &docs);
+                    s.spawn(move || {
+                        docs.iter()
+                            .skip(k)
+                            .step_by(threads)
+                            .map(|d| fixer.clean(black_box(d)).len())
+                            .sum::<usize>()
+                    })
+                })
+                .collect();
+            runs.into_iter()
+                .map(|r| r.join().expect("a cleaning thread panicked"))
+                .sum::<usize>()
+        })
+    };
+    let one_thread: usize = docs.iter().map(|d| zhfix::clean(d).len()).sum();
+    assert_eq!(on_threads(), one_thread, "threads change the output");
+    g.bench_function(format!("documents-2500-{threads}-threads"), |b| {
+        b.iter(on_threads)
     });
     g.throughput(Throughput::Bytes(total(&files)));
     g.bench_function("whole-files", |b| {

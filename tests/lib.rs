@@ -204,6 +204,44 @@ fn data_cases() {
     );
 }
 
+/// One `Fixer` shared by threads (it is `Send + Sync`) cleans every input
+/// as one thread alone does, whatever the others clean meanwhile and in
+/// whatever order: the vectors each thread keeps from one call for the next
+/// carry nothing over.
+#[test]
+fn threads_clean_as_one_thread() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut inputs = Vec::new();
+    for name in ["basics.toml", "lexicon.toml", "punct.toml", "unicode.toml"] {
+        let text = std::fs::read_to_string(dir.join(name)).expect("readable test file");
+        let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        inputs.extend(file.case.into_iter().map(|c| c.input));
+    }
+    assert!(inputs.len() > 100, "only {} inputs", inputs.len());
+    let fixer = Fixer::default();
+    let alone: Vec<String> = inputs.iter().map(|t| fixer.clean(t).into_owned()).collect();
+    let threads = 4;
+    std::thread::scope(|s| {
+        for k in 0..threads {
+            let (fixer, inputs, alone) = (&fixer, &inputs, &alone);
+            s.spawn(move || {
+                // Each thread starts elsewhere in the list, and goes round it
+                // three times.
+                let n = inputs.len();
+                for step in 0..3 * n {
+                    let i = (step + k * n / threads) % n;
+                    assert_eq!(
+                        fixer.clean(&inputs[i]),
+                        alone[i].as_str(),
+                        "thread {k}: {:?}",
+                        inputs[i]
+                    );
+                }
+            });
+        }
+    });
+}
+
 mod breadth;
 mod calibration;
 mod corpus;
