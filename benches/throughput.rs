@@ -27,8 +27,8 @@
 //!
 //! Every benchmark checks its result once before timing: correct documents
 //! come back borrowed or with Unicode and punctuation repairs only (no word
-//! repair), nine in ten garbled documents at least change and all clean
-//! again to themselves,
+//! repair) and the same on every core as on one, nine in ten garbled
+//! documents at least change and all clean again to themselves,
 //! `explain` gives the output of `clean`, and `diagnose` flags a larger
 //! share of the garbled documents than of the correct ones.
 //!
