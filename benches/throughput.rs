@@ -139,19 +139,12 @@ fn correct_text(c: &mut Criterion) {
         .map_or(2, |n| n.get())
         .clamp(2, 64);
     let fixer = zhfix::Fixer::default();
-    let on_threads = || {
+    // The sum of `each(i)` over the documents, on the threads.
+    let n = docs.len();
+    let on_threads = |each: &(dyn Fn(usize) -> usize + Sync)| {
         std::thread::scope(|s| {
             let runs: Vec<_> = (0..threads)
-                .map(|k| {
-                    let (fixer, docs) = (&fixer, &docs);
-                    s.spawn(move || {
-                        docs.iter()
-                            .skip(k)
-                            .step_by(threads)
-                            .map(|d| fixer.clean(black_box(d)).len())
-                            .sum::<usize>()
-                    })
-                })
+                .map(|k| s.spawn(move || (k..n).step_by(threads).map(each).sum::<usize>()))
                 .collect();
             runs.into_iter()
                 .map(|r| r.join().expect("a cleaning thread panicked"))
@@ -160,18 +153,12 @@ fn correct_text(c: &mut Criterion) {
     };
     // Checked once: the threads give each document what one thread gives.
     let alone: Vec<Cow<'_, str>> = docs.iter().map(|d| zhfix::clean(d)).collect();
-    std::thread::scope(|s| {
-        for k in 0..threads {
-            let (fixer, docs, alone) = (&fixer, &docs, &alone);
-            s.spawn(move || {
-                for (d, a) in docs.iter().zip(alone).skip(k).step_by(threads) {
-                    assert_eq!(fixer.clean(d), *a, "threads change the output");
-                }
-            });
-        }
+    on_threads(&|i| {
+        assert_eq!(fixer.clean(&docs[i]), alone[i], "threads change the output");
+        0
     });
     g.bench_function(format!("documents-2500-{threads}-threads"), |b| {
-        b.iter(on_threads)
+        b.iter(|| on_threads(&|i| fixer.clean(black_box(&docs[i])).len()))
     });
     g.throughput(Throughput::Bytes(total(&files)));
     g.bench_function("whole-files", |b| {
