@@ -162,6 +162,12 @@ fn check(file: &str, case: &Case) -> Result<(), String> {
         .map_err(|msg| format!("{file}: {}: {msg}", case.name))
 }
 
+/// The cases of the data file at `path`.
+fn read_cases(path: &Path) -> File {
+    let text = std::fs::read_to_string(path).expect("readable test file");
+    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 #[test]
 fn data_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
@@ -175,8 +181,7 @@ fn data_cases() {
     let (mut failures, mut count) = (Vec::new(), 0);
     for path in &paths {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(path).expect("readable test file");
-        let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let file = read_cases(path);
         let mut seen = std::collections::HashSet::new();
         for case in &file.case {
             assert!(
@@ -213,8 +218,7 @@ fn threads_clean_as_one_thread() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let mut inputs = Vec::new();
     for name in ["basics.toml", "lexicon.toml", "punct.toml", "unicode.toml"] {
-        let text = std::fs::read_to_string(dir.join(name)).expect("readable test file");
-        let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let file = read_cases(&dir.join(name));
         inputs.extend(file.case.into_iter().map(|c| c.input));
     }
     assert!(inputs.len() > 100, "only {} inputs", inputs.len());
