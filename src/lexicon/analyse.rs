@@ -10,6 +10,7 @@ use super::model::{
     DELETED_QUOTE_FAMILY, FAMILIES, MARK_FAMILY, Params, Slot, active_families, corroborated,
     families_of, family_sums, logit, single_families,
 };
+use super::regions::{self, Regions};
 use super::table::{Calibration, Pair, Table, in_compound};
 use crate::lm::{CharLm, Token};
 use crate::patch::{Patch, Sink};
@@ -60,12 +61,12 @@ pub(crate) struct Marks {
 
 /// The kinds of [`Marks`], as (garbled, original) names in a
 /// [`Diagnosis`], the family they count for, what one adds and the cap.
-struct MarkKind {
+pub(super) struct MarkKind {
     names: (&'static str, &'static str),
-    family: usize,
+    pub(super) family: usize,
 }
 
-const MARK_KINDS: [MarkKind; 3] = [
+pub(super) const MARK_KINDS: [MarkKind; 3] = [
     MarkKind {
         names: ("〞", "”"),
         family: MARK_FAMILY,
@@ -343,7 +344,7 @@ impl Marks {
         m
     }
 
-    fn kinds(&self) -> [&[usize]; 3] {
+    pub(super) fn kinds(&self) -> [&[usize]; 3] {
         [&self.quotes, &self.brackets, &self.deleted_quotes]
     }
 
@@ -409,6 +410,9 @@ struct Reading {
     refined: bool,
 }
 
+/// An original form's occurrence: (start, length, form).
+type OrigOcc = (usize, u32, u32);
+
 /// The vectors of a [`Reading`] that every reading with a candidate
 /// fills, kept between readings on a thread ([`KEPT`]) so that reading a
 /// short text does not allocate them again: cleared, and dropped instead
@@ -427,7 +431,7 @@ struct Kept {
     /// The original forms' occurrences, as (start, length, form): sixteen
     /// bytes, for there may be one every few characters. Emptied once
     /// read.
-    orig_occ: Vec<(usize, u32, u32)>,
+    orig_occ: Vec<OrigOcc>,
     /// The pairs with garbled occurrences, in the order first seen, then
     /// sorted.
     seen: Vec<usize>,
@@ -534,6 +538,104 @@ fn calibration(params: &Params, pair: &Pair) -> (f64, f64) {
     (c.alpha.unwrap_or(params.alpha_default), c.noise_floor)
 }
 
+/// The most one occurrence of `pair`'s garbled form can add before it is
+/// scored: its value at the largest context ratio, or in a confirm
+/// context.
+fn occurrence_cap(params: &Params, pair: &Pair) -> f64 {
+    let (alpha, _) = calibration(params, pair);
+    let base = params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
+    params
+        .occurrence_llr(base, alpha, params.lr_clamp)
+        .max(params.confirm_evidence)
+}
+
+/// The original occurrences (of `orig_occ`) that the decision counts for
+/// pairs of `seen` (those of `possible` families, outside compounds), as
+/// (index in `seen`, position). Sets `compound[i]` to whether occurrence
+/// `i` is in a compound, where that was asked (a pair of a `possible`
+/// family has it as its original), for the decision to reuse.
+fn counted_originals(
+    table: &Table,
+    text: &str,
+    (orig_occ, compound): (&[OrigOcc], &mut Vec<Option<bool>>),
+    seen: &[usize],
+    possible: u8,
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    compound.clear();
+    compound.resize(orig_occ.len(), None);
+    for (&(start, len, form), compound) in orig_occ.iter().zip(compound.iter_mut()) {
+        let form = &table.forms[form as usize];
+        let end = start + len as usize;
+        for &p in &form.as_original {
+            if table.pairs[p].families & possible == 0 {
+                continue;
+            }
+            if *compound.get_or_insert_with(|| in_compound(text, start, end, &form.compounds)) {
+                break;
+            }
+            if let Ok(k) = seen.binary_search(&p) {
+                out.push((k, start));
+            }
+        }
+    }
+    out
+}
+
+/// The regions of a long `text` ([`regions`]) for reading `r` after
+/// `refine` left some family of `possible` (the families considered)
+/// possible; `None` for a text too short to cut.
+fn by_region(
+    table: &Table,
+    params: &Params,
+    text: &str,
+    r: &Reading,
+    (marks, possible): (&Marks, u8),
+    compound: &mut Vec<Option<bool>>,
+) -> Option<Regions> {
+    #[cfg(test)]
+    if tests::NO_REGIONS.get() {
+        return None;
+    }
+    if !Regions::spans(params, text.len()) {
+        return None;
+    }
+    let k_of = |p: usize| r.kept.seen.binary_search(&p).expect("a seen pair");
+    let garbled = r
+        .kept
+        .cands
+        .iter()
+        .map(|c| {
+            let pair = &table.pairs[c.pair];
+            let most = if c.scored {
+                candidate_evidence(params, pair, c)
+            } else {
+                occurrence_cap(params, pair)
+            };
+            (k_of(c.pair), c.start, most)
+        })
+        .collect();
+    let ev = regions::Evidence {
+        seen: &r.kept.seen,
+        confirmed: &r.kept.confirmed,
+        garbled,
+        originals: counted_originals(
+            table,
+            text,
+            (&r.kept.orig_occ, compound),
+            &r.kept.seen,
+            possible,
+        ),
+        marks,
+        base: r.base,
+        possible,
+    };
+    let regions = Regions::new(table, params, text.len(), ev);
+    #[cfg(test)]
+    tests::REGIONS_OPEN.with_borrow_mut(|v| v.extend(regions.as_ref().map(Regions::open_count)));
+    regions
+}
+
 /// Reads `text`. With `everything`, every family is considered (for the
 /// diagnosis); otherwise only families whose evidence could reach their
 /// threshold, and none when document evidence is off. `marks` are the
@@ -613,16 +715,11 @@ fn read(
     let mut possible = 0u8;
     let mut marks_bound = [r.base; FAMILIES.len()];
     if everything || params.use_evidence {
-        let most = r.kept.seen.iter().map(|&p| {
-            let pair = &table.pairs[p];
-            let (alpha, _) = calibration(params, pair);
-            let base =
-                params.base_rate(f64::from(pair.freq_garbled), f64::from(pair.freq_original));
-            f64::from(r.kept.garbled[p])
-                * params
-                    .occurrence_llr(base, alpha, params.lr_clamp)
-                    .max(params.confirm_evidence)
-        });
+        let most = r
+            .kept
+            .seen
+            .iter()
+            .map(|&p| f64::from(r.kept.garbled[p]) * occurrence_cap(params, &table.pairs[p]));
         r.kept.most.extend(most);
         for (kind, m) in marks.kinds().into_iter().zip(&MARK_KINDS) {
             marks_bound[m.family] += mark_value(params, m, kind.len() as f64);
@@ -641,8 +738,12 @@ fn read(
     }
 
     let mut scorer = Scorer::new(CharLm::get());
+    let mut regions = None;
+    // Per original occurrence, whether it is in a compound, where the
+    // regions asked.
+    let mut compound: Vec<Option<bool>> = Vec::new();
     if !everything
-        && refine(
+        && (refine(
             table,
             params,
             text,
@@ -655,7 +756,11 @@ fn read(
             ),
             possible,
             (&mut scorer, memo, &mut r.kept.slots, &mut r.kept.work),
-        )
+        ) || {
+            // A long text, bounded region by region.
+            regions = by_region(table, params, text, &r, (marks, possible), &mut compound);
+            regions.as_ref().is_some_and(|g| !g.any_open())
+        })
     {
         for c in &mut r.kept.cands {
             c.scored = false;
@@ -699,10 +804,10 @@ fn read(
     }
     share_repeats(&mut repeats, params.decay, &mut obs);
     drop(repeats);
-    for &(start, len, form) in &r.kept.orig_occ {
+    for (i, &(start, len, form)) in r.kept.orig_occ.iter().enumerate() {
         let form = &table.forms[form as usize];
         let end = start + len as usize;
-        let mut compound = None;
+        let mut compound = compound.get(i).copied().flatten();
         for &p in &form.as_original {
             let pair = &table.pairs[p];
             // The originals of pairs without a garbled occurrence tell
@@ -765,6 +870,14 @@ fn read(
     let mut cursors = vec![0; r.sums.keys().len()];
     let mut somewhere = 0u8;
     for t in 0..k {
+        let rel = r.points[t] as f64 - origin as f64;
+        if regions.as_ref().is_some_and(|g| !g.open_at(rel)) {
+            // No family is possible anywhere in its region; its evidence,
+            // which only the diagnosis reads, is not weighed.
+            r.active.push(0);
+            r.evidence.push([0.0; FAMILIES.len()]);
+            continue;
+        }
         slot_column(table, params, &r, t, &mut cursors, &mut column);
         let (active, evidence) = active_families(params, &column, r.base, possible);
         somewhere |= active;
@@ -881,7 +994,7 @@ fn possible_families(
 /// them (so that the sums add in the order they always did), then one slot
 /// per pair of `seen` at its bound, read by the functions that read a
 /// point's.
-fn bound_slots(
+pub(super) fn bound_slots(
     table: &Table,
     params: &Params,
     (seen, confirmed, most): (&[usize], &[u32], &[f64]),
@@ -924,7 +1037,7 @@ fn bound_slot(table: &Table, params: &Params, confirmed: &[u32], p: usize, m: f6
 }
 
 /// The families the bound `slots` ([`bound_slots`]) leave possible.
-fn possible_in(params: &Params, slots: &[Slot], everything: bool) -> u8 {
+pub(super) fn possible_in(params: &Params, slots: &[Slot], everything: bool) -> u8 {
     let (mut bound, breadth) = family_sums(slots.iter().copied());
     // One pair activates its family alone only when seconded: the marks'
     // slot stands for flattened punctuation as well.
@@ -1170,7 +1283,7 @@ pub(crate) fn context_ratio(
 
 /// What `n` marks of a kind (possibly a decayed, fractional count) add to
 /// their family.
-fn mark_value(params: &Params, kind: &MarkKind, n: f64) -> f64 {
+pub(super) fn mark_value(params: &Params, kind: &MarkKind, n: f64) -> f64 {
     let (each, cap) = match kind.family {
         DELETED_QUOTE_FAMILY => (params.deleted_quote_evidence, params.cap_pair),
         _ if kind.names.0 == "〔〕" => (params.bracket_evidence, params.bracket_cap),
@@ -2138,21 +2251,90 @@ mod tests {
         }
     }
 
+    thread_local! {
+        /// Whether [`by_region`] cuts no regions (to compare).
+        pub(super) static NO_REGIONS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        /// The regions [`by_region`] cut: (open, all), one entry a reading.
+        pub(super) static REGIONS_OPEN: std::cell::RefCell<Vec<(usize, usize)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    /// The public-domain work reports of the benchmark corpus: 214 KB,
+    /// about 24 decay lengths.
+    const REPORTS: &str = include_str!("../../benches/corpora/gov_work_reports_2012_2015.txt");
+
+    /// `text` with family A's tool run over the characters `from..to`.
+    fn garble_part(text: &str, from: usize, to: usize) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let part: String = chars[from..to].iter().collect();
+        let mut part = part;
+        for (original, garbled) in [
+            ("发展", "开展"),
+            ("基础", "根底"),
+            ("服务", "效劳"),
+            ("安全", "平安"),
+            ("比较", "比拟"),
+            ("部分", "局部"),
+        ] {
+            part = part.replace(original, garbled);
+        }
+        let head: String = chars[..from].iter().collect();
+        let tail: String = chars[to..].iter().collect();
+        head + &part + &tail
+    }
+
+    /// The decisions of `text` read alone.
+    fn decisions(table: &Table, params: &Params, text: &str) -> Vec<Decision> {
+        let mut out = Vec::new();
+        decide(
+            table,
+            params,
+            (text, 0),
+            None,
+            &mut out,
+            &mut Memo::default(),
+        );
+        out
+    }
+
+    #[test]
+    fn regions_skip_work_and_change_no_decision() {
+        let (table, params) = (Table::builtin(), Params::default());
+        let decide_ = |t: &str| decisions(&table, &params, t);
+        let n = REPORTS.chars().count();
+        let texts = [
+            REPORTS.to_string(),
+            garble_part(REPORTS, n / 2, n / 2 + 3000),
+            garble_part(REPORTS, 0, 2000),
+            garble_part(REPORTS, n - 2500, n),
+        ];
+        for (k, text) in texts.iter().enumerate() {
+            REGIONS_OPEN.with_borrow_mut(Vec::clear);
+            let with = decide_(text);
+            let cut = REGIONS_OPEN.with_borrow_mut(std::mem::take);
+            NO_REGIONS.set(true);
+            let without = decide_(text);
+            NO_REGIONS.set(false);
+            assert_eq!(with, without, "text {k}");
+            // The regions were cut, and closed some but not all where a part
+            // is garbled (the correct text has every region closed).
+            let &[(open, all)] = &cut[..] else {
+                panic!("text {k}: one reading with regions, not {cut:?}")
+            };
+            assert!(all >= 20, "text {k}: {all} regions");
+            if k == 0 {
+                assert_eq!(open, 0, "the correct text leaves no region open");
+            } else {
+                assert!(0 < open && open < all / 2, "text {k}: {open} of {all} open");
+                assert!(!with.is_empty(), "text {k}: the garbled part is repaired");
+            }
+        }
+    }
+
     #[test]
     fn a_reading_leaves_its_vectors_to_the_next_unless_they_grew_large() {
         let (table, params) = (Table::builtin(), Params::default());
-        let decide_ = |t: &str| {
-            let mut out = Vec::new();
-            decide(
-                &table,
-                &params,
-                (t, 0),
-                None,
-                &mut out,
-                &mut Memo::default(),
-            );
-            out
-        };
+        let decide_ = |t: &str| decisions(&table, &params, t);
         let text = "在此根底上，推动经济社会健康持续开展，树立效劳意识，问题还比拟突出。";
         // On a fresh thread, nothing is left over.
         let fresh = std::thread::scope(|s| s.spawn(|| decide_(text)).join().unwrap());

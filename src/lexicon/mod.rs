@@ -62,6 +62,7 @@ mod decay;
 mod diagnosis;
 mod heads;
 mod model;
+mod regions;
 mod search;
 mod table;
 
