@@ -2297,6 +2297,41 @@ mod tests {
         out
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+        /// Texts of 60–160 KB of the reports' paragraphs, some of them
+        /// garbled, in any order: the same decisions with regions and
+        /// without.
+        #[test]
+        fn regions_change_no_decision_in_mixed_text(
+            picks in proptest::collection::vec((0usize..1000, proptest::bool::weighted(0.05)), 100..250),
+        ) {
+            proptest::prop_assume!(picks.iter().any(|p| p.1));
+            let (table, params) = (Table::builtin(), Params::default());
+            let paragraphs: Vec<&str> = REPORTS.lines().filter(|l| l.len() > 300).collect();
+            let mut text = String::new();
+            for (k, garbled) in picks {
+                let p = paragraphs[k % paragraphs.len()];
+                if garbled {
+                    text += &garble_part(p, 0, p.chars().count());
+                } else {
+                    text += p;
+                }
+                text.push('\n');
+            }
+            REGIONS_OPEN.with_borrow_mut(Vec::clear);
+            let with = decisions(&table, &params, &text);
+            let cut = REGIONS_OPEN.with_borrow_mut(std::mem::take);
+            NO_REGIONS.set(true);
+            let without = decisions(&table, &params, &text);
+            NO_REGIONS.set(false);
+            proptest::prop_assert_eq!(with, without);
+            // The garbled paragraphs keep a family possible: the regions
+            // were cut.
+            proptest::prop_assert_eq!(cut.len(), 1, "{} bytes", text.len());
+        }
+    }
+
     #[test]
     fn regions_skip_work_and_change_no_decision() {
         let (table, params) = (Table::builtin(), Params::default());
