@@ -571,7 +571,8 @@ fn counted_originals(
             if table.pairs[p].families & possible == 0 {
                 continue;
             }
-            if *compound.get_or_insert_with(|| in_compound(text, start, end, &form.compounds)) {
+            if *compound.get_or_insert_with(|| in_compound(text, start, end, form.compounds.get()))
+            {
                 break;
             }
             if let Ok(k) = seen.binary_search(&p) {
@@ -815,7 +816,8 @@ fn read(
             // which the diagnosis does not weigh.
             if pair.families & possible == 0
                 || (everything && r.kept.garbled[p] == 0)
-                || *compound.get_or_insert_with(|| in_compound(text, start, end, &form.compounds))
+                || *compound
+                    .get_or_insert_with(|| in_compound(text, start, end, form.compounds.get()))
             {
                 continue;
             }
@@ -1251,7 +1253,7 @@ pub(crate) fn pair_evidence(table: &Table, params: &Params, text: &str) -> Vec<f
         Found::Protected | Found::Mark(..) => {}
         Found::Original(start, end, form) => {
             let form = &table.forms[form];
-            if !in_compound(text, start, end, &form.compounds) {
+            if !in_compound(text, start, end, form.compounds.get()) {
                 originals.extend(&form.as_original);
             }
         }

@@ -41,17 +41,16 @@ enum Elem {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Context {
     /// What stands before the word, nearest first (the reverse of the
-    /// pattern's order).
-    left: Vec<Elem>,
-    /// What stands after the word, nearest first.
-    right: Vec<Elem>,
+    /// pattern's order), then what stands after it, nearest first: one
+    /// allocation for both sides (the built-in table has 2,000 contexts).
+    elems: Box<[Elem]>,
+    /// Where the right side starts in `elems`.
+    split: usize,
     /// The characters that must stand nearest the word, left and right,
     /// when the pattern starts with one on that side: tested first
     /// ([`Near`]), so that most patterns are ruled out without reading
     /// the text again.
     near: (Option<char>, Option<char>),
-    /// The pattern as written, for messages.
-    source: String,
 }
 
 /// Why a pattern is not valid.
@@ -67,10 +66,10 @@ impl fmt::Display for PatternError {
 impl Context {
     /// Parses one pattern such as `在此_上`.
     pub(crate) fn parse(pattern: &str) -> Result<Context, PatternError> {
-        let n = pattern.matches('_').count();
-        if n != 1 {
+        let underscores = pattern.bytes().filter(|&b| b == b'_').count();
+        if underscores != 1 {
             return Err(PatternError(format!(
-                "bad context pattern {pattern:?}: it needs exactly one `_` (found {n})"
+                "bad context pattern {pattern:?}: it needs exactly one `_` (found {underscores})"
             )));
         }
         if pattern.chars().any(char::is_whitespace) {
@@ -80,7 +79,7 @@ impl Context {
         }
         let (l, r) = pattern.split_once('_').expect("one `_`, counted above");
         for side in [l, r] {
-            let gaps = side.matches('…').count();
+            let gaps = side.chars().filter(|&c| c == '…').count();
             if gaps > 1 {
                 return Err(PatternError(format!(
                     "bad context pattern {pattern:?}: at most one `…` on each side of `_` (found {gaps})"
@@ -97,39 +96,46 @@ impl Context {
                 "bad context pattern {pattern:?}: a context needs at least one character besides `_`"
             )));
         }
-        let elems = |s: &str| -> Vec<Elem> {
-            s.chars()
-                .map(|c| match c {
-                    '，' => Elem::Boundary,
-                    '…' => Elem::Gap,
-                    c => Elem::Char(c),
-                })
-                .collect()
+        let elem = |c: char| match c {
+            '，' => Elem::Boundary,
+            '…' => Elem::Gap,
+            c => Elem::Char(c),
         };
-        let left: Vec<Elem> = elems(l).into_iter().rev().collect();
-        let right = elems(r);
+        let split = l.chars().count();
+        let mut elems = Vec::with_capacity(split + r.chars().count());
+        elems.extend(l.chars().rev().chain(r.chars()).map(elem));
+        let elems = elems.into_boxed_slice();
         let first = |side: &[Elem]| match side.first() {
             Some(&Elem::Char(c)) => Some(c),
             _ => None,
         };
         Ok(Context {
-            near: (first(&left), first(&right)),
-            left,
-            right,
-            source: pattern.to_owned(),
+            near: (first(&elems[..split]), first(&elems[split..])),
+            elems,
+            split,
         })
     }
 
-    /// The pattern as written.
+    /// The pattern as written (which its elements give back).
     #[cfg(test)]
-    pub(crate) fn as_str(&self) -> &str {
-        &self.source
+    pub(crate) fn as_str(&self) -> String {
+        let (left, right) = self.elems.split_at(self.split);
+        let write = |e: &Elem| match *e {
+            Elem::Boundary => '，',
+            Elem::Gap => '…',
+            Elem::Char(c) => c,
+        };
+        let mut out: String = left.iter().rev().map(write).collect();
+        out.push('_');
+        out.extend(right.iter().map(write));
+        out
     }
 
     /// Whether the word at `start..end` of `text` stands in this context.
     pub(crate) fn matches(&self, text: &str, start: usize, end: usize) -> bool {
-        matches_side::<true>(&self.left, text[..start].chars())
-            && matches_side::<false>(&self.right, text[end..].chars())
+        let (left, right) = self.elems.split_at(self.split);
+        matches_side::<true>(left, text[..start].chars())
+            && matches_side::<false>(right, text[end..].chars())
     }
 
     /// [`matches`](Context::matches), where `near` holds the characters
@@ -146,7 +152,7 @@ impl Context {
     /// corpus checks.
     #[cfg(test)]
     pub(crate) fn with_word(&self, word: &str) -> String {
-        self.source.replacen('_', word, 1)
+        self.as_str().replacen('_', word, 1)
     }
 }
 

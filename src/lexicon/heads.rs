@@ -131,8 +131,11 @@ impl PairHeads {
 struct Entry<'a> {
     garbled: &'a str,
     original: &'a str,
-    /// Line number of the `*` line (from 1), for messages.
-    line: usize,
+    /// The whole table and where the `*` line starts in it: its line
+    /// number, for messages, is counted only when one is needed (counting
+    /// every pair's lines took most of the indexing).
+    text: &'a str,
+    at: usize,
     totals: (u32, u32),
     weight: f64,
     /// The head lines.
@@ -169,9 +172,10 @@ pub(crate) fn load_uncached() -> usize {
 /// the weight of a `*` line).
 type Fields<'a> = (&'a str, &'a str, &'a str, u32, u32, Option<&'a str>);
 
-/// Splits a line of the table (`line_no` counts from 1, for messages).
-fn fields(line: &str, line_no: usize) -> Result<Fields<'_>, String> {
-    let bad = |what: &str| format!("line {line_no}: {what}: {line:?}");
+/// Splits a line of the table (`line_no` gives its number from 1, for
+/// messages).
+fn fields(line: &str, line_no: impl Fn() -> usize) -> Result<Fields<'_>, String> {
+    let bad = |what: &str| format!("line {}: {what}: {line:?}", line_no());
     let mut f = line.split('\t');
     let (Some(g), Some(o), Some(head), Some(ng), Some(no)) =
         (f.next(), f.next(), f.next(), f.next(), f.next())
@@ -185,6 +189,14 @@ fn fields(line: &str, line_no: usize) -> Result<Fields<'_>, String> {
     let ng = count_field(ng).ok_or_else(|| bad("n_garbled is not a count"))?;
     let no = count_field(no).ok_or_else(|| bad("n_original is not a count"))?;
     Ok((g, o, head, ng, no, weight))
+}
+
+/// The number (from 1) of the line of `text` that starts at byte `at`.
+fn line_of(text: &str, at: usize) -> usize {
+    1 + text.as_bytes()[..at]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
 }
 
 /// A count of the table: one to nine ASCII digits.
@@ -207,7 +219,6 @@ impl<'a> HeadTable<'a> {
     /// all).
     pub(crate) fn index(text: &'a str) -> Result<HeadTable<'a>, String> {
         let mut t = HeadTable::default();
-        let newlines = |s: &str| s.bytes().filter(|&b| b == b'\n').count();
         // `*` stands nowhere else (a head is two ideographs).
         let starts: Vec<usize> = text
             .match_indices('*')
@@ -215,7 +226,6 @@ impl<'a> HeadTable<'a> {
             .map(|(at, _)| text[..at].rfind('\n').map_or(0, |n| n + 1))
             .collect();
         let first = starts.first().copied().unwrap_or(text.len());
-        let mut line_no = 1 + newlines(&text[..first]);
         if let Some((i, l)) = text[..first]
             .lines()
             .enumerate()
@@ -231,8 +241,9 @@ impl<'a> HeadTable<'a> {
             let (line, body) = text[start..end]
                 .split_once('\n')
                 .unwrap_or((&text[start..end], ""));
+            let line_no = || line_of(text, start);
             let (g, o, head, ng, no, weight) = fields(line, line_no)?;
-            let bad = |what: &str| format!("line {line_no}: {what}: {line:?}");
+            let bad = |what: &str| format!("line {}: {what}: {line:?}", line_no());
             if head != "*" {
                 return Err(bad("`*` in a field other than the head"));
             }
@@ -246,13 +257,13 @@ impl<'a> HeadTable<'a> {
             t.pairs.push(Entry {
                 garbled: g,
                 original: o,
-                line: line_no,
+                text,
+                at: start,
                 totals: (ng, no),
                 weight,
                 body,
                 heads: OnceLock::new(),
             });
-            line_no += 1 + newlines(body);
         }
         Ok(t)
     }
@@ -292,8 +303,10 @@ impl<'a> Entry<'a> {
                 weight: self.weight,
             };
             for (i, line) in self.body.lines().enumerate() {
-                let line_no = self.line + 1 + i;
-                let bad = |what: &str| format!("line {line_no}: {what}: {line:?}");
+                let bad = |what: &str| {
+                    let line_no = line_of(self.text, self.at) + 1 + i;
+                    format!("line {line_no}: {what}: {line:?}")
+                };
                 if line.is_empty() || line.starts_with('#') {
                     return Err(bad("a blank or comment line among the heads"));
                 }
@@ -540,6 +553,13 @@ mod tests {
         ] {
             assert!(HeadTable::parse(bad).is_err(), "{bad:?}");
         }
+        // The messages name the line, counted only when there is one.
+        let table = "# a comment\n\n开展\t发展\t*\t9\t9\t1\n开展\t发展\t活动\t2\t1\n\
+                     根底\t基础\t*\t9\t9\t1\n根底\t基础\t上来\t2\n";
+        let err = HeadTable::parse(table).expect_err("line 6 has four fields");
+        assert!(err.starts_with("line 6: "), "{err}");
+        let err = HeadTable::parse("# c\n开展\t发展\t*\t9\t9\n").expect_err("no weight");
+        assert!(err.starts_with("line 2: "), "{err}");
     }
 
     #[test]

@@ -32,8 +32,9 @@ pub(crate) struct PairSpec {
     pub original: String,
     /// Bit set over [`FAMILIES`].
     pub families: u8,
-    pub confirm: Vec<Context>,
-    pub protect: Vec<Context>,
+    /// Shared with the compiled [`Pair`], which would otherwise copy each.
+    pub confirm: Arc<[Context]>,
+    pub protect: Arc<[Context]>,
     /// The note field (`-` when none).
     #[cfg_attr(not(test), allow(dead_code))]
     pub note: String,
@@ -52,7 +53,7 @@ pub(crate) struct PairSpec {
 /// family, a bad context pattern, or a pair given twice.
 pub(crate) fn parse(source: &str, text: &str) -> Result<Vec<PairSpec>, BuildError> {
     let mut out: Vec<PairSpec> = Vec::new();
-    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
         let err = |problem: String| BuildError::rule(source, line, problem);
@@ -134,9 +135,9 @@ pub(crate) fn parse(source: &str, text: &str) -> Result<Vec<PairSpec>, BuildErro
                 })
                 .collect()
         };
-        let confirm = contexts(fields[3])?;
-        let protect = contexts(fields[4])?;
-        let key = (garbled.to_owned(), original.to_owned());
+        let confirm = contexts(fields[3])?.into();
+        let protect = contexts(fields[4])?.into();
+        let key = (garbled, original);
         if let Some(first) = seen.get(&key) {
             return Err(err(format!(
                 "duplicate pair {garbled}>{original} (first on line {first})"
@@ -172,16 +173,20 @@ pub(crate) struct WordData {
     /// (garbled, original) → (α_p, noise floor m_p), from calibration.tsv;
     /// α_p is `None` (`-` in the file) where it could not be measured.
     calibration: HashMap<(&'static str, &'static str), Calibration>,
-    /// Per original form, the compounds that contain it, as (what precedes
-    /// it, what follows it) in each.
-    compounds: HashMap<&'static str, Vec<(&'static str, &'static str)>>,
+    /// Per original form, the compounds that contain it: the second field
+    /// of its line, (what precedes it)_(what follows it) for each, split
+    /// and indexed on first use ([`LazyCompounds`]).
+    compounds: HashMap<&'static str, &'static str>,
 }
 
 impl WordData {
-    /// The compounds that contain `form`, indexed ([`Compounds`]); none for
-    /// a form that no compound contains.
-    fn compounds_of(&self, form: &str) -> Compounds {
-        Compounds::new(self.compounds.get(form).map_or(&[], Vec::as_slice))
+    /// The compounds that contain `form`, to be indexed on first use; none
+    /// for a form that no compound contains.
+    fn compounds_of(&self, form: &str) -> LazyCompounds {
+        LazyCompounds {
+            splits: self.compounds.get(form).copied().unwrap_or(""),
+            index: OnceLock::new(),
+        }
     }
 
     /// Reads the built-in files.
@@ -213,17 +218,8 @@ impl WordData {
             calibration,
             compounds: data_lines(COMPOUNDS_TSV)
                 .map(|line| {
-                    let bad = || panic!("malformed line in compounds.tsv: {line:?}");
-                    let (form, splits) = line.split_once('\t').unwrap_or_else(bad);
-                    let splits = splits
-                        .split(' ')
-                        .map(|x| match x.split_once('_') {
-                            // One `_`, and something besides it.
-                            Some((b, a)) if !a.contains('_') && x.len() > 1 => (b, a),
-                            _ => bad(),
-                        })
-                        .collect();
-                    (form, splits)
+                    line.split_once('\t')
+                        .unwrap_or_else(|| panic!("malformed line in compounds.tsv: {line:?}"))
                 })
                 .collect(),
         }
@@ -243,6 +239,28 @@ pub(crate) struct Calibration {
     pub noise_floor: f64,
 }
 
+/// The parts of `s` between the bytes `sep` (an ASCII character), read
+/// byte by byte: `str::split` with a character sets up a searcher each
+/// time, which costs more than the search when the parts are a few
+/// characters (the 7,000 splits of `compounds.tsv`).
+fn fields(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    debug_assert!(sep.is_ascii());
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == sep) {
+            Some(k) => {
+                rest = Some(&r[k + 1..]);
+                Some(&r[..k])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
 fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -254,8 +272,8 @@ pub(crate) struct Pair {
     pub garbled: Box<str>,
     pub original: Box<str>,
     pub families: u8,
-    pub confirm: Vec<Context>,
-    pub protect: Vec<Context>,
+    pub confirm: Arc<[Context]>,
+    pub protect: Arc<[Context]>,
     /// jieba frequencies of the two forms (0 for forms it does not list).
     pub freq_garbled: u32,
     pub freq_original: u32,
@@ -296,7 +314,7 @@ pub(crate) struct Form {
     pub as_garbled: Vec<usize>,
     pub as_original: Vec<usize>,
     /// For an original form: the compounds that contain it.
-    pub compounds: Compounds,
+    pub compounds: LazyCompounds,
 }
 
 /// The compiled table: pairs, and one leftmost-longest search over all
@@ -371,8 +389,8 @@ impl Table {
                 garbled: s.garbled.clone().into(),
                 original: s.original.clone().into(),
                 families: fams,
-                confirm: s.confirm.clone(),
-                protect: s.protect.clone(),
+                confirm: Arc::clone(&s.confirm),
+                protect: Arc::clone(&s.protect),
                 freq_garbled: freq(&s.garbled),
                 freq_original: freq(&s.original),
                 calibration: words
@@ -440,6 +458,45 @@ pub(crate) struct Compounds {
     after: Vec<(char, &'static str, &'static str)>,
 }
 
+/// A form's compounds as `compounds.tsv` gives them, indexed on first use:
+/// loading the table reads only the lines' first fields, and a text pays
+/// for the forms it holds (the 7,000 splits took a quarter of the load).
+#[derive(Debug, Default)]
+pub(crate) struct LazyCompounds {
+    splits: &'static str,
+    index: OnceLock<Compounds>,
+}
+
+impl LazyCompounds {
+    /// The compounds, indexed.
+    pub(crate) fn get(&self) -> &Compounds {
+        self.index
+            .get_or_init(|| Compounds::new(&split_compounds(self.splits)))
+    }
+}
+
+/// The (before, after) splits of the second field of a line of
+/// `compounds.tsv` (`before_after` separated by spaces; empty for none).
+///
+/// # Panics
+///
+/// On a malformed split: the file is built in, and a test reads every line.
+fn split_compounds(field: &'static str) -> Vec<(&'static str, &'static str)> {
+    if field.is_empty() {
+        return Vec::new();
+    }
+    fields(field, b' ')
+        .map(|x| {
+            let mut parts = fields(x, b'_');
+            match (parts.next(), parts.next(), parts.next()) {
+                // One `_`, and something besides it.
+                (Some(b), Some(a), None) if x.len() > 1 => (b, a),
+                _ => panic!("malformed split {x:?} in compounds.tsv"),
+            }
+        })
+        .collect()
+}
+
 impl Compounds {
     /// Indexes `(before, after)` splits; an empty one (the form itself) can
     /// never match and is dropped.
@@ -452,8 +509,9 @@ impl Compounds {
                 c.after.push((k, b, a));
             }
         }
-        c.before.sort_unstable();
-        c.after.sort_unstable();
+        // By the character alone: a lookup reads every entry with it.
+        c.before.sort_unstable_by_key(|e| e.0);
+        c.after.sort_unstable_by_key(|e| e.0);
         c
     }
 
@@ -490,7 +548,9 @@ pub(crate) fn in_compound(text: &str, start: usize, end: usize, compounds: &Comp
 /// The compounds that contain `form`, split around each place it occurs
 /// (none for a form that is not an original of the built-in pairs).
 pub(crate) fn compounds_of(form: &str) -> Compounds {
-    WORDS.compounds_of(form)
+    Compounds::new(&split_compounds(
+        WORDS.compounds.get(form).copied().unwrap_or(""),
+    ))
 }
 
 #[cfg(test)]
@@ -524,11 +584,11 @@ mod tests {
     #[test]
     fn builtin_forms_and_contexts_are_sane() {
         for s in BUILTIN.iter() {
-            for c in s.confirm.iter().chain(&s.protect) {
+            for c in s.confirm.iter().chain(s.protect.iter()) {
                 assert!(!c.as_str().is_empty());
             }
             // A context is never both confirm and protect.
-            for c in &s.confirm {
+            for c in s.confirm.iter() {
                 assert!(
                     !s.protect.contains(c),
                     "{}>{}: {} is both confirm and protect",
@@ -557,8 +617,12 @@ mod tests {
     #[test]
     fn compounds_are_read_per_original() {
         // 大力发展 (jieba frequency 3) is a compound as much as 发展中国家.
-        let splits = &WORDS.compounds["发展"];
+        let splits = split_compounds(WORDS.compounds["发展"]);
         assert!(splits.contains(&("大力", "")) && splits.contains(&("", "中国家")));
+        // Every line reads (they are split only when a form is first met).
+        for field in WORDS.compounds.values() {
+            assert!(!split_compounds(field).is_empty(), "{field:?}");
+        }
         // Every built-in original with a compound is listed, and nothing else.
         let originals: std::collections::HashSet<&str> =
             BUILTIN.iter().map(|s| s.original.as_str()).collect();
@@ -571,7 +635,7 @@ mod tests {
         let text = "发展中国家和服务器，服务群众，一大部分人，可持续发展，发展";
         for form in ["发展", "服务", "部分"] {
             let c = compounds_of(form);
-            let splits = &WORDS.compounds[form];
+            let splits = split_compounds(WORDS.compounds[form]);
             for (i, _) in text.match_indices(form) {
                 let end = i + form.len();
                 let naive = splits
