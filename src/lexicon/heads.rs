@@ -15,7 +15,7 @@
 //! evidence that makes a family active does not, so what correct text
 //! shows (the noise floors, the breadth floors) is unchanged.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{LazyLock, OnceLock};
 
 use super::context::BOUNDARY_MARKS;
@@ -226,6 +226,7 @@ impl<'a> HeadTable<'a> {
             .map(|(at, _)| text[..at].rfind('\n').map_or(0, |n| n + 1))
             .collect();
         let first = starts.first().copied().unwrap_or(text.len());
+        let mut seen = HashSet::with_capacity(starts.len());
         if let Some((i, l)) = text[..first]
             .lines()
             .enumerate()
@@ -251,7 +252,7 @@ impl<'a> HeadTable<'a> {
                 .and_then(|w| w.parse::<f64>().ok())
                 .filter(|w| w.is_finite() && *w >= 0.0)
                 .ok_or_else(|| bad("the weight is not a number at least 0"))?;
-            if t.pairs.iter().any(|e| e.garbled == g && e.original == o) {
+            if !seen.insert((g, o)) {
                 return Err(bad("the pair is given twice"));
             }
             t.pairs.push(Entry {
