@@ -549,38 +549,38 @@ fn occurrence_cap(params: &Params, pair: &Pair) -> f64 {
         .max(params.confirm_evidence)
 }
 
-/// The original occurrences (of `orig_occ`) that the decision counts for
-/// pairs of `seen` (those of `possible` families, outside compounds), as
-/// (index in `seen`, position). Sets `compound[i]` to whether occurrence
-/// `i` is in a compound, where that was asked (a pair of a `possible`
-/// family has it as its original), for the decision to reuse.
+/// Calls `each(p, start)` for each occurrence of an original form (of
+/// `orig_occ`) that the decision counts for pair `p`: its family among
+/// `possible`, not a pair without garbled occurrences (`garbled`, per
+/// pair) when `everything`, and outside a compound. Whether occurrence `i`
+/// is in a compound is asked at most once, and kept in `compound[i]` where
+/// `compound` is that long: the regions, which make it so, and then the
+/// decision ask the same question.
 fn counted_originals(
-    table: &Table,
-    text: &str,
-    (orig_occ, compound): (&[OrigOcc], &mut Vec<Option<bool>>),
-    seen: &[usize],
-    possible: u8,
-) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    compound.clear();
-    compound.resize(orig_occ.len(), None);
-    for (&(start, len, form), compound) in orig_occ.iter().zip(compound.iter_mut()) {
+    (table, text): (&Table, &str),
+    (orig_occ, compound): (&[OrigOcc], &mut [Option<bool>]),
+    (possible, everything, garbled): (u8, bool, &[u32]),
+    mut each: impl FnMut(usize, usize),
+) {
+    for (i, &(start, len, form)) in orig_occ.iter().enumerate() {
+        let mut unkept = None;
+        let compound = compound.get_mut(i).unwrap_or(&mut unkept);
         let form = &table.forms[form as usize];
         let end = start + len as usize;
         for &p in &form.as_original {
-            if table.pairs[p].families & possible == 0 {
+            // The originals of pairs without a garbled occurrence tell
+            // only whether the tool's table holds them ([`TablePriors`]),
+            // which the diagnosis does not weigh.
+            if table.pairs[p].families & possible == 0
+                || (everything && garbled[p] == 0)
+                || *compound
+                    .get_or_insert_with(|| in_compound(text, start, end, form.compounds.get()))
+            {
                 continue;
             }
-            if *compound.get_or_insert_with(|| in_compound(text, start, end, form.compounds.get()))
-            {
-                break;
-            }
-            if let Ok(k) = seen.binary_search(&p) {
-                out.push((k, start));
-            }
+            each(p, start);
         }
     }
-    out
 }
 
 /// The regions of a long `text` ([`regions`]) for reading `r` after
@@ -620,13 +620,21 @@ fn by_region(
         seen: &r.kept.seen,
         confirmed: &r.kept.confirmed,
         garbled,
-        originals: counted_originals(
-            table,
-            text,
-            (&r.kept.orig_occ, compound),
-            &r.kept.seen,
-            possible,
-        ),
+        originals: {
+            let mut out = Vec::new();
+            compound.resize(r.kept.orig_occ.len(), None);
+            counted_originals(
+                (table, text),
+                (&r.kept.orig_occ, compound),
+                (possible, false, &r.kept.garbled),
+                |p, start| {
+                    if let Ok(k) = r.kept.seen.binary_search(&p) {
+                        out.push((k, start));
+                    }
+                },
+            );
+            out
+        },
         marks,
         base: r.base,
         possible,
@@ -805,22 +813,11 @@ fn read(
     }
     share_repeats(&mut repeats, params.decay, &mut obs);
     drop(repeats);
-    for (i, &(start, len, form)) in r.kept.orig_occ.iter().enumerate() {
-        let form = &table.forms[form as usize];
-        let end = start + len as usize;
-        let mut compound = compound.get(i).copied().flatten();
-        for &p in &form.as_original {
-            let pair = &table.pairs[p];
-            // The originals of pairs without a garbled occurrence tell
-            // only whether the tool's table holds them ([`TablePriors`]),
-            // which the diagnosis does not weigh.
-            if pair.families & possible == 0
-                || (everything && r.kept.garbled[p] == 0)
-                || *compound
-                    .get_or_insert_with(|| in_compound(text, start, end, form.compounds.get()))
-            {
-                continue;
-            }
+    counted_originals(
+        (table, text),
+        (&r.kept.orig_occ, &mut compound),
+        (possible, everything, &r.kept.garbled),
+        |p, start| {
             r.kept.originals[p] += 1;
             obs.push(Obs {
                 pos: origin + start,
@@ -828,8 +825,8 @@ fn read(
                 key: p as u32,
                 kind: Kind::Original,
             });
-        }
-    }
+        },
+    );
     r.kept.orig_occ.clear();
     for (k, (kind, m)) in marks.kinds().into_iter().zip(&MARK_KINDS).enumerate() {
         if possible & (1 << m.family) == 0 {
