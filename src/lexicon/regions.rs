@@ -32,7 +32,7 @@ use super::model::{FAMILIES, Params, Slot};
 use super::table::Table;
 
 /// Texts whose points span fewer decay lengths than this are not cut.
-pub(super) const MIN_REGIONS: usize = 4;
+const MIN_REGIONS: usize = 4;
 
 /// The regions of one text, and which are open.
 #[derive(Debug)]
