@@ -20,7 +20,12 @@
 //!
 //! Why bytes: the keys are the characters' UTF-8 bytes, read eight at a
 //! time, so that no character is decoded; decoding took most of the
-//! search's time on correct text.
+//! search's time on correct text. At a three-byte character (ideographs,
+//! CJK punctuation) the key is simply the six bytes from it, so the next
+//! character's length is not read either (forms of Chinese words have at
+//! least six bytes; a table with a shorter one, such as `中a`, is searched
+//! the general way), and the table of one-character forms is read only at
+//! a character whose lead byte one of them has.
 
 use crate::chars::utf8_width;
 
@@ -37,6 +42,19 @@ pub(crate) struct Forms {
     /// One bit per hash of two characters' bytes ([`key_bit`]): set for the
     /// first two characters of every form of two or more characters (8 KB).
     pairs: Box<Bits>,
+    /// One bit per hash of six bytes ([`key_bit`]): set for the first six
+    /// bytes of every form that starts with a three-byte character and has
+    /// at least six bytes (8 KB). The search reads it at a three-byte
+    /// character when [`Forms::six`] holds, without the next character's
+    /// length.
+    sixes: Box<Bits>,
+    /// Whether every form of two or more characters that starts with a
+    /// three-byte character has at least six bytes (true of Chinese words),
+    /// so that `sixes` finds them all.
+    six: bool,
+    /// Bit `k` set when a form of one three-byte character has lead byte
+    /// `E0 + k`: `singles` is read only at such a character.
+    single_leads: u16,
     /// Per first character (its bytes as a little-endian number), its range
     /// of `by_first`, in an open-addressing hash table (a power of two of
     /// slots, at most half full, linear probing; [`EMPTY`] marks a free
@@ -67,16 +85,19 @@ fn head8(b: &[u8]) -> u64 {
     u64::from_le_bytes(buf)
 }
 
-/// The mask of the first `n` bytes (at most eight) of a little-endian
-/// number.
+/// The mask of the first `n` bytes (at most eight: every caller's `n` is
+/// the length of at most two characters or of a form's head) of a
+/// little-endian number. The index is masked rather than compared, which
+/// the search does twice a character.
 #[inline(always)]
 fn low_bytes(n: usize) -> u64 {
-    LOW_BYTES[n.min(8)]
+    debug_assert!(n <= 8, "{n} bytes");
+    LOW_BYTES[n & 15]
 }
 
-/// [`low_bytes`] by number of bytes.
-const LOW_BYTES: [u64; 9] = {
-    let mut t = [u64::MAX; 9];
+/// [`low_bytes`] by number of bytes (all eight from 8 on).
+const LOW_BYTES: [u64; 16] = {
+    let mut t = [u64::MAX; 16];
     let mut n = 0;
     while n < 8 {
         t[n] = (1u64 << (8 * n)) - 1;
@@ -124,21 +145,37 @@ impl Forms {
         }
         let mut singles = Box::new([0u64; KEY_BITS / 64]);
         let mut pairs = Box::new([0u64; KEY_BITS / 64]);
+        let mut sixes = Box::new([0u64; KEY_BITS / 64]);
         let mut any_single = false;
+        let mut six = true;
+        let mut single_leads = 0u16;
+        let set = |bits: &mut Bits, key: u64| {
+            let bit = key_bit(key);
+            bits[bit / 64] |= 1 << (bit % 64);
+        };
         for f in forms {
             let f = f.as_ref().as_bytes();
             if f.is_empty() {
                 continue;
             }
-            let (bits, key) = match keys(f) {
-                (_, Some(two)) => (&mut pairs, two),
+            let three = utf8_width(f[0]) == 3;
+            match keys(f) {
+                (_, Some(two)) => {
+                    set(&mut pairs, two);
+                    if three && f.len() >= 6 {
+                        set(&mut sixes, head8(f) & low_bytes(6));
+                    } else if three {
+                        six = false;
+                    }
+                }
                 (one, None) => {
                     any_single = true;
-                    (&mut singles, one)
+                    set(&mut singles, one);
+                    if three {
+                        single_leads |= 1 << (f[0] & 0x0F);
+                    }
                 }
-            };
-            let bit = key_bit(key);
-            bits[bit / 64] |= 1 << (bit % 64);
+            }
         }
         let size = (2 * ranges.len()).next_power_of_two().max(16);
         let mut groups = vec![(EMPTY, 0, 0); size];
@@ -155,6 +192,9 @@ impl Forms {
             singles,
             any_single,
             pairs,
+            sixes,
+            six,
+            single_leads,
             groups,
             by_first,
         }
@@ -194,14 +234,15 @@ impl Forms {
             // Three-byte characters (ideographs and CJK punctuation) with
             // eight bytes ahead: the next character is three bytes on, not
             // a length read from the text, so that the reads of successive
-            // characters do not wait on one another.
-            while let Some(w) = bytes.get(i..i + 8) {
+            // characters do not wait on one another; and the key of the
+            // forms of two or more characters is six bytes, whatever the
+            // next character's length ([`Forms::sixes`]).
+            while let Some(w) = bytes.get(i..i + 8).filter(|_| self.six) {
                 let window = u64::from_le_bytes(w.try_into().expect("eight bytes"));
                 if window as u8 & 0xF0 != 0xE0 {
                     break;
                 }
-                let w1 = utf8_width((window >> 24) as u8);
-                if self.may_start(window, 3, w1) {
+                if self.may_start_three(window) {
                     if let Some((id, len)) = self.form_at(&bytes[i..], window) {
                         each(id, i, i + len);
                         i += len;
@@ -233,6 +274,17 @@ impl Forms {
             }
             i += w0;
         }
+    }
+
+    /// [`may_start`](Forms::may_start) at a three-byte character with at
+    /// least eight bytes from it, when [`Forms::six`] holds: a form of two
+    /// or more characters that starts there has its first six bytes there,
+    /// and a form of one character has its lead byte.
+    #[inline(always)]
+    fn may_start_three(&self, window: u64) -> bool {
+        test(&self.sixes, window & low_bytes(6))
+            || (self.single_leads >> (window & 0x0F) & 1 != 0
+                && test(&self.singles, window & low_bytes(3)))
     }
 
     /// Whether a form may start with the first character of `window`, of
@@ -343,6 +395,32 @@ mod tests {
         ] {
             let got = matches(&Forms::new(&forms), text);
             assert_eq!(got, reference(&forms, text), "{text:?}");
+        }
+    }
+
+    /// The six-byte keys serve forms of Chinese words; a form whose second
+    /// character is shorter than three bytes turns them off, and both ways
+    /// find what the automaton finds, marks of one character included.
+    #[test]
+    fn six_byte_keys() {
+        let words = ["发展", "开展工作", "服务", "“", "，", "a"];
+        let texts = [
+            "开展工作，发展“服务”a",
+            "发展a服务，开展工",
+            "中a中ab发展😀中a",
+            "开展工作开展工作开展工",
+            "“发",
+        ];
+        let with = Forms::new(&words);
+        assert!(with.six);
+        assert_eq!(with.single_leads, 1 << 2 | 1 << 0xF, "“ is E2, ， EF");
+        let mut more = words.to_vec();
+        more.push("中a");
+        let without = Forms::new(&more);
+        assert!(!without.six);
+        for text in texts {
+            assert_eq!(matches(&with, text), reference(&words, text), "{text:?}");
+            assert_eq!(matches(&without, text), reference(&more, text), "{text:?}");
         }
     }
 
