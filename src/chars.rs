@@ -57,6 +57,34 @@ static UTF8_WIDTH: [u8; 256] = {
     t
 };
 
+/// A byte that a byte scan ([`find_byte`], [`find_any_where`]) looks for,
+/// or two bytes that differ in one bit (`:` and `;`, the lead bytes `E2`
+/// and `E3`), which are looked for at the cost of one.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Stop {
+    /// The byte, or the two bytes with their differing bit set.
+    value: u8,
+    /// The differing bit, if any.
+    mask: u8,
+}
+
+impl Stop {
+    /// Byte `b`.
+    pub(crate) const fn byte(b: u8) -> Stop {
+        Stop { value: b, mask: 0 }
+    }
+
+    /// Bytes `a` and `b`, which differ in one bit (checked when the
+    /// constant is built).
+    pub(crate) const fn either(a: u8, b: u8) -> Stop {
+        assert!((a ^ b).count_ones() == 1, "the two bytes differ in one bit");
+        Stop {
+            value: a | b,
+            mask: a ^ b,
+        }
+    }
+}
+
 /// The first position at or after `from` whose byte is one `stop` accepts,
 /// or the length of `bytes`. `stop` may accept any ASCII byte, but of the
 /// others only those in `high` (at most a few).
@@ -66,7 +94,8 @@ static UTF8_WIDTH: [u8; 256] = {
 /// continuation byte, 80–BF) may skip byte by byte instead of character by
 /// character, and lands on a character. Eight bytes are read as one
 /// number and tested at once for an ASCII byte or a byte of `high` (the
-/// usual bit tricks: a byte of `x ^ h·0x0101…` is zero where `x` has `h`);
+/// usual bit tricks: a byte of `(x | m·0x0101…) ^ v·0x0101…` is zero where
+/// `x` has a byte of [`Stop`] `v`, `m`);
 /// only eight bytes that hold one are looked at one by one. Chinese text
 /// is mostly three-byte characters whose lead bytes (E4–E9) no scan stops
 /// at, so most of it is skipped eight bytes a step ([`find_any_where`]:
@@ -75,10 +104,10 @@ static UTF8_WIDTH: [u8; 256] = {
 pub(crate) fn find_byte(
     bytes: &[u8],
     from: usize,
-    high: &[u8],
+    high: &[Stop],
     stop: impl Fn(u8) -> bool,
 ) -> usize {
-    find_in_words(bytes, from, true, high, |i| stop(bytes[i]))
+    find_in_words(bytes, from, true, (high, &[]), |i| stop(bytes[i]))
 }
 
 /// The first position at or after `from` whose byte is one of `set` (a
@@ -90,26 +119,27 @@ pub(crate) fn find_byte(
 /// shares with what the scan looks for), so that the rest of the character
 /// is looked at without leaving the search.
 #[inline]
-pub(crate) fn find_any_where(
+pub(crate) fn find_any_where<const N: usize>(
     bytes: &[u8],
     from: usize,
-    set: &[u8],
+    set: &[u8; N],
     stop: impl Fn(usize) -> bool,
 ) -> usize {
-    find_in_words(bytes, from, false, set, |i| {
+    find_in_words(bytes, from, false, (&set.map(Stop::byte), set), |i| {
         set.contains(&bytes[i]) && stop(i)
     })
 }
 
 /// [`find_byte`] (`any_ascii`: every ASCII byte may stop) and
-/// [`find_any_where`] (only the bytes of `listed`); `stop` is given
-/// the position of a byte that may stop.
+/// [`find_any_where`] (only the bytes of `listed`, which are `blocks`,
+/// each byte alone, when not empty); `stop` is given the position of a
+/// byte that may stop.
 #[inline]
 fn find_in_words(
     bytes: &[u8],
     from: usize,
     any_ascii: bool,
-    listed: &[u8],
+    (listed, blocks): (&[Stop], &[u8]),
     stop: impl Fn(usize) -> bool,
 ) -> usize {
     const LO: u64 = 0x0101_0101_0101_0101;
@@ -120,11 +150,11 @@ fn find_in_words(
         let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
         // The high bit of each byte that may stop: ASCII (top bit clear) …
         let mut maybe = if any_ascii { !x & HI } else { 0 };
-        for &h in listed {
-            // … or equal to `h`: where a byte of `y` is zero. A byte above
+        for s in listed {
+            // … or a byte of `s`: where a byte of `y` is zero. A byte above
             // a zero byte may be flagged too (a borrow), never one below,
             // so the lowest flag is exact; every flag is checked by `stop`.
-            let y = x ^ LO.wrapping_mul(u64::from(h));
+            let y = (x | LO.wrapping_mul(u64::from(s.mask))) ^ LO.wrapping_mul(u64::from(s.value));
             maybe |= y.wrapping_sub(LO) & !y & HI;
         }
         while maybe != 0 {
@@ -138,15 +168,16 @@ fn find_in_words(
     };
     let mut i = from;
     // A scan that stops at a few listed bytes only (the Unicode layer's,
-    // the marks') first asks of sixteen bytes whether any is listed: a
-    // test the compiler makes with vector instructions (a comparison of
-    // the sixteen per listed byte) and that passes over about three blocks
-    // in four of Chinese text. Every ASCII byte stops the other scans
-    // (the punctuation layer's) too often for that to pay.
-    while let Some(block) = bytes.get(i..i + 16).filter(|_| !any_ascii) {
+    // the marks') first asks of sixteen bytes whether any is one of
+    // `blocks`: a test the compiler makes with vector instructions (a
+    // comparison of the sixteen per byte; it does not with pairs of
+    // bytes) and that passes over about three blocks in four of Chinese
+    // text. Every ASCII byte stops the other scans (the punctuation
+    // layer's) too often for that to pay.
+    while let Some(block) = bytes.get(i..i + 16).filter(|_| !blocks.is_empty()) {
         let mut any = false;
         for &b in block {
-            for &h in listed {
+            for &h in blocks {
                 any |= b == h;
             }
         }
@@ -213,10 +244,13 @@ mod tests {
             ),
             from in 0usize..65,
             ascii_stop in proptest::sample::select(vec![b',', b'\n', b'a']),
-            high in proptest::collection::vec(
-                proptest::sample::select(vec![0xE2u8, 0xE3, 0xEF, 0xC2]),
-                0..3,
-            ),
+            high in proptest::sample::select(vec![
+                vec![],
+                vec![0xE2u8],
+                vec![0xE3, 0xEF],
+                vec![0xC2, 0xE2, 0xE3],
+            ]),
+            pair: bool,
         ) {
             let from = from.min(bytes.len());
             let stop = |b: u8| b == ascii_stop || high.contains(&b);
@@ -224,9 +258,14 @@ mod tests {
                 .iter()
                 .position(|&b| stop(b))
                 .map_or(bytes.len(), |k| from + k);
-            proptest::prop_assert_eq!(find_byte(&bytes, from, &high, stop), want);
-            let mut set = high.clone();
-            set.push(ascii_stop);
+            // The high bytes one by one, or E2 and E3 as a pair.
+            let stops: Vec<Stop> = match high.as_slice() {
+                [0xC2, 0xE2, 0xE3] if pair => vec![Stop::byte(0xC2), Stop::either(0xE2, 0xE3)],
+                _ => high.iter().map(|&b| Stop::byte(b)).collect(),
+            };
+            proptest::prop_assert_eq!(find_byte(&bytes, from, &stops, stop), want);
+            let mut set = [ascii_stop; 4];
+            set[..high.len()].copy_from_slice(&high);
             proptest::prop_assert_eq!(find_any_where(&bytes, from, &set, |_| true), want);
             // Stopping only where the next byte is even.
             let even = |i: usize| bytes.get(i + 1).is_some_and(|b| b % 2 == 0);

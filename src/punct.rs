@@ -106,7 +106,7 @@
 //! something, deciding each line's edits as the line ends, so that what is
 //! held does not grow with the text ([`scan`]).
 
-use crate::chars::{is_chinese, is_cjk_punct, is_han};
+use crate::chars::{Stop, is_chinese, is_cjk_punct, is_han};
 use crate::edit::Layer;
 use crate::patch::{Patch, Sink};
 use std::cell::Cell;
@@ -139,6 +139,9 @@ const MAX_SPACES: usize = 4;
 /// The lead bytes of the three-byte characters that may be CJK
 /// punctuation.
 const CLASS_HIGH: [u8; 3] = [0xE2, 0xE3, 0xEF];
+
+/// [`CLASS_HIGH`] for [`find_byte`](crate::chars::find_byte).
+const CLASS_STOPS: [Stop; 2] = [Stop::either(0xE2, 0xE3), Stop::byte(0xEF)];
 
 /// Bytes that stop the scan: 1 = ASCII trigger, 2 = lead byte of a
 /// three-byte character that may be CJK punctuation ([`CLASS_HIGH`]).
@@ -445,7 +448,7 @@ impl<'t> Scanner<'t> {
             i = match CLASS[b as usize] {
                 // To the next byte that may stop the scan: those are never
                 // continuation bytes, and a line ends at one (`\n`).
-                0 => crate::chars::find_byte(bytes, i + 1, &CLASS_HIGH, |b| {
+                0 => crate::chars::find_byte(bytes, i + 1, &CLASS_STOPS, |b| {
                     CLASS[usize::from(b)] != 0
                 }),
                 1 => self.ascii(i),
