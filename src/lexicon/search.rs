@@ -256,7 +256,10 @@ impl Forms {
             }
             // Any other character, or one of the last eight bytes.
             let rest = &bytes[i..];
-            let window = head8(rest);
+            let window = match rest.first_chunk::<8>() {
+                Some(w) => u64::from_le_bytes(*w),
+                None => head8(rest),
+            };
             let w0 = utf8_width(window as u8);
             // The bytes of the next character, if any, are in `window`: a
             // character has at most four.
