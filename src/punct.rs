@@ -515,12 +515,20 @@ impl<'t> Scanner<'t> {
         i + 1
     }
 
-    /// Handles the character starting with a lead byte at `i`.
+    /// Handles the character starting with a lead byte at `i` (one of
+    /// [`CLASS_HIGH`], which start three-byte characters).
     fn wide(&mut self, i: usize) -> usize {
-        let Some(c) = self.text[i..].chars().next() else {
+        // Decoded from its three bytes, which the text, valid UTF-8, holds:
+        // the scan stops at every full-width mark of Chinese text.
+        let Some(&[b0, b1, b2]) = self.text.as_bytes().get(i..i + 3) else {
             return i + 1;
         };
-        let end = i + c.len_utf8();
+        let cp = u32::from(b0 & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+        let Some(c) = char::from_u32(cp) else {
+            return i + 1;
+        };
+        debug_assert_eq!(self.text[i..].chars().next(), Some(c));
+        let end = i + 3;
         match c {
             '“' | '”' | '〝' | '〞' | '〟' => {
                 if matches!(c, '“' | '”') {
