@@ -57,9 +57,9 @@ static UTF8_WIDTH: [u8; 256] = {
     t
 };
 
-/// A byte that a byte scan ([`find_byte`], [`find_any_where`]) looks for,
-/// or two bytes that differ in one bit (`:` and `;`, the lead bytes `E2`
-/// and `E3`), which are looked for at the cost of one.
+/// A byte that [`find_byte`] looks for, or two bytes that differ in one
+/// bit (the lead bytes `E2` and `E3`, for one), which are looked for at
+/// the cost of one.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Stop {
     /// The byte, or the two bytes with their differing bit set.
