@@ -328,7 +328,11 @@ const EMPTY: u32 = u32::MAX;
 /// The first slot of first character `c` (its bytes as a number) in a hash
 /// table of `size` slots (a power of two).
 fn slot(c: u32, size: usize) -> usize {
-    (c.wrapping_mul(0x9E37_79B1) as usize >> 7) & (size - 1)
+    // The product's top bits, which every bit of `c` reaches (its low bits
+    // see only the low bits of `c`, the lead byte and the second, so that
+    // characters differing in their third byte fell together).
+    debug_assert!(size.is_power_of_two() && (2..=1 << 31).contains(&size));
+    (c.wrapping_mul(0x9E37_79B1) >> (32 - size.trailing_zeros())) as usize
 }
 
 /// Bits of [`Forms::pairs`] and [`Forms::singles`]: 2^16 (8 KB each), so
