@@ -552,16 +552,32 @@ impl CharLm {
     /// holds fingerprint `fp`.
     fn scan(&self, b: usize, fp: u32) -> Option<usize> {
         let at = self.table_at + BUCKET_BYTES * b;
-        self.bytes[at..at + 4 * BUCKET]
-            .chunks_exact(4)
-            .position(|f| u32::from_le_bytes([f[0], f[1], f[2], f[3]]) == fp)
-            .map(|i| at + 4 * BUCKET + i)
+        let slots = self.bytes[at..at + 4 * BUCKET]
+            .try_into()
+            .expect("a bucket's fingerprints");
+        first_slot(slots, fp).map(|i| at + 4 * BUCKET + i)
     }
 
     fn read_u32(&self, at: usize) -> u32 {
         let b = &self.bytes[at..at + 4];
         u32::from_le_bytes([b[0], b[1], b[2], b[3]])
     }
+}
+
+/// The first of a bucket's slots (four fingerprints, 32-bit little-endian
+/// numbers) that holds `fp`. Compared at once, as four 32-bit lanes of one
+/// number, without a branch on each: which slot holds a key is as good as
+/// random, and a branch on it was often mispredicted (paired wall time
+/// against the slot-by-slot search on the garbled documents, four runs:
+/// 0.974, 0.983, 0.991, 1.018, for 3% more instructions). A lane of `y` is zero where the slot holds
+/// `fp`; a borrow may flag lanes above a zero one, never below, so the
+/// lowest flag is exact.
+fn first_slot(slots: [u8; 4 * BUCKET], fp: u32) -> Option<usize> {
+    const LO: u128 = 0x0000_0001_0000_0001_0000_0001_0000_0001;
+    const HI: u128 = LO << 31;
+    let y = u128::from_le_bytes(slots) ^ (LO * u128::from(fp));
+    let zero = y.wrapping_sub(LO) & !y & HI;
+    (zero != 0).then(|| zero.trailing_zeros() as usize / 32)
 }
 
 // The hash of a token sequence, folded from its last token to its first so
@@ -719,6 +735,44 @@ mod tests {
         let short = &long[long.len() - (lm.order() - 1)..];
         assert_eq!(lm.log10_next(&long, next), lm.log10_next(short, next));
         assert_eq!(lm.log10_span(&long, 0, 0), 0.0);
+    }
+
+    use proptest::strategy::Just;
+
+    proptest::proptest! {
+        /// [`first_slot`] finds what a search from the first slot finds,
+        /// whatever the other slots hold (the same fingerprint twice,
+        /// neighbours that differ in one bit, zeros).
+        #[test]
+        fn first_slot_is_the_first_that_holds_it(
+            slots in proptest::collection::vec(
+                proptest::prop_oneof![
+                    Just(0u32),
+                    Just(1),
+                    Just(7),
+                    Just(8),
+                    Just(0x8000_0001),
+                    Just(u32::MAX),
+                    proptest::num::u32::ANY
+                ],
+                BUCKET,
+            ),
+            fp in proptest::prop_oneof![
+                Just(1u32),
+                Just(7),
+                Just(8),
+                Just(0x8000_0001),
+                Just(u32::MAX),
+                proptest::num::u32::ANY
+            ],
+        ) {
+            let mut bytes = [0u8; 4 * BUCKET];
+            for (k, f) in slots.iter().enumerate() {
+                bytes[4 * k..4 * k + 4].copy_from_slice(&f.to_le_bytes());
+            }
+            let want = slots.iter().position(|&f| f == fp);
+            proptest::prop_assert_eq!(first_slot(bytes, fp), want);
+        }
     }
 
     #[test]
