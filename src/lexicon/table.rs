@@ -548,9 +548,7 @@ pub(crate) fn in_compound(text: &str, start: usize, end: usize, compounds: &Comp
 /// The compounds that contain `form`, split around each place it occurs
 /// (none for a form that is not an original of the built-in pairs).
 pub(crate) fn compounds_of(form: &str) -> Compounds {
-    Compounds::new(&split_compounds(
-        WORDS.compounds.get(form).copied().unwrap_or(""),
-    ))
+    Compounds::new(&split_compounds(WORDS.compounds_of(form).splits))
 }
 
 #[cfg(test)]
