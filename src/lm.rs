@@ -569,9 +569,9 @@ impl CharLm {
 /// number, without a branch on each: which slot holds a key is as good as
 /// random, and a branch on it was often mispredicted (paired wall time
 /// against the slot-by-slot search on the garbled documents, four runs:
-/// 0.974, 0.983, 0.991, 1.018, for 3% more instructions). A lane of `y` is zero where the slot holds
-/// `fp`; a borrow may flag lanes above a zero one, never below, so the
-/// lowest flag is exact.
+/// 0.974, 0.983, 0.991, 1.018, for 3% more instructions). A lane of `y`
+/// is zero where the slot holds `fp`; a borrow may flag lanes above a zero
+/// one, never below, so the lowest flag is exact.
 fn first_slot(slots: [u8; 4 * BUCKET], fp: u32) -> Option<usize> {
     const LO: u128 = 0x0000_0001_0000_0001_0000_0001_0000_0001;
     const HI: u128 = LO << 31;
@@ -600,6 +600,7 @@ fn mix(mut x: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Just;
 
     fn tokens(lm: &CharLm, text: &str) -> Vec<Token> {
         let mut t = vec![Token::BOUNDARY];
@@ -736,8 +737,6 @@ mod tests {
         assert_eq!(lm.log10_next(&long, next), lm.log10_next(short, next));
         assert_eq!(lm.log10_span(&long, 0, 0), 0.0);
     }
-
-    use proptest::strategy::Just;
 
     proptest::proptest! {
         /// [`first_slot`] finds what a search from the first slot finds,

@@ -2295,8 +2295,7 @@ mod tests {
     /// `text` with family A's tool run over the characters `from..to`.
     fn garble_part(text: &str, from: usize, to: usize) -> String {
         let chars: Vec<char> = text.chars().collect();
-        let part: String = chars[from..to].iter().collect();
-        let mut part = part;
+        let mut part: String = chars[from..to].iter().collect();
         for (original, garbled) in [
             ("发展", "开展"),
             ("基础", "根底"),
